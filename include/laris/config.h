@@ -1,0 +1,33 @@
+/* Process configuration, read once from LARIS_* environment variables at start. */
+#ifndef LARIS_CONFIG_H
+#define LARIS_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    const char *database_url;       /* DATABASE_URL: the app role (no BYPASSRLS) */
+    const char *database_owner_url; /* LARIS_DATABASE_OWNER_URL: migrations */
+    const char *redis_url;          /* REDIS_URL, redis://host:port/db */
+    const char *api_socket;         /* LARIS_API_SOCKET: Unix socket path, or host:port */
+    const char *api_pidfile;        /* LARIS_API_PIDFILE (optional) */
+    int api_workers;                /* LARIS_API_WORKERS, default 2 */
+    size_t body_limit;              /* LARIS_BODY_LIMIT bytes, default 1 MiB */
+    int session_idle_seconds;       /* LARIS_SESSION_IDLE_SECONDS, default 24 h */
+    int session_max_seconds;        /* LARIS_SESSION_MAX_SECONDS, default 30 days */
+    bool cookie_secure;             /* LARIS_COOKIE_SECURE: force Secure even without HTTPS */
+    int login_max_per_account;      /* LARIS_LOGIN_MAX_PER_ACCOUNT failed logins, default 5 */
+    int login_max_per_address;      /* LARIS_LOGIN_MAX_PER_ADDRESS failed logins, default 20 */
+    int login_window_seconds;       /* LARIS_LOGIN_WINDOW_SECONDS, default 900 */
+    int signup_max_per_address;     /* LARIS_SIGNUP_MAX_PER_ADDRESS per hour, default 10 */
+    const char *log_level;          /* LARIS_LOG_LEVEL: debug, info, warn, error */
+} laris_config_t;
+
+/* Reads the environment into a static configuration and returns it. Invalid numbers fall back
+ * to the default with a warning. Call once at start; the result lives for the process. */
+const laris_config_t *laris_config_load(void);
+
+/* The configuration loaded last (laris_config_load must have run). */
+const laris_config_t *laris_config(void);
+
+#endif

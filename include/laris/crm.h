@@ -1,0 +1,158 @@
+/* The domain: tenants, people, sessions, API tokens, throttling and the audit log.
+ * No HTTP here: functions take a context (who acts, for which tenant, with which connections)
+ * and plain values, and report failures as laris_rc with details on ctx->err. */
+#ifndef LARIS_CRM_H
+#define LARIS_CRM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "laris/arena.h"
+#include "laris/config.h"
+#include "laris/db.h"
+#include "laris/err.h"
+#include "laris/kv.h"
+
+typedef enum {
+    LARIS_ROLE_NONE = 0,
+    LARIS_ROLE_AGENT = 1,
+    LARIS_ROLE_SUPERVISOR = 2,
+    LARIS_ROLE_OWNER = 3
+} laris_role;
+
+/* "owner", "supervisor", "agent" -> the role; anything else -> LARIS_ROLE_NONE. */
+laris_role laris_role_parse(const char *name);
+const char *laris_role_name(laris_role role);
+
+/* Who acts and with what. The api module fills it per request; laris-admin per command. */
+typedef struct {
+    laris_arena_t *arena;
+    laris_db_t *db;
+    laris_kv_t *kv;
+    laris_err_t *err;
+    const laris_config_t *config;
+    const char *request_id;  /* for the audit log; may be NULL */
+    const char *client_addr; /* for throttling and the audit log; may be "" */
+    const char *user_agent;  /* stored with sessions; may be NULL */
+    /* The authenticated actor (0 / LARIS_ROLE_NONE before authentication). */
+    int64_t tenant_id;
+    int64_t user_id;
+    laris_role role;
+    int64_t session_id; /* when authenticated by session */
+    int64_t api_key_id; /* when authenticated by API token */
+} laris_ctx_t;
+
+/* Room for a session or API token: prefix, tenant id, separator, 43 random chars. */
+#define LARIS_CREDENTIAL_MAX 96
+
+/* ---- validation (validate.c) ---- */
+
+/* Each records a field error on err and returns false when the value is unacceptable. */
+bool laris_validate_email(const char *field, const char *email, laris_err_t *err);
+bool laris_validate_password(const char *field, const char *password, laris_err_t *err);
+bool laris_validate_name(const char *field, const char *name, size_t max_chars,
+                         laris_err_t *err);
+
+/* ---- tenants (tenants.c) ---- */
+
+typedef struct {
+    const char *business_name;
+    const char *owner_name;
+    const char *email;
+    const char *password;
+    const char *phone;    /* optional, any Indonesian form */
+    const char *timezone; /* optional, IANA name; default Asia/Jakarta */
+} laris_signup_t;
+
+/* Creates a tenant and its owner (throttled per client address). On success the context
+ * becomes that owner (tenant_id, user_id, role). LARIS_ECONFLICT when the email is taken. */
+laris_rc laris_tenant_signup(laris_ctx_t *ctx, const laris_signup_t *in);
+
+/* ---- sessions and credentials (sessions.c, tokens.c) ---- */
+
+/* Checks email and password (throttled per account and per client address) and opens a
+ * session: token_out gets the session token for the cookie (shown once, stored hashed), and the
+ * context becomes the user. 401 for wrong credentials, 429 with retry_after when throttled,
+ * 403 when the tenant is suspended. */
+laris_rc laris_session_login(laris_ctx_t *ctx, const char *email, const char *password,
+                             char token_out[LARIS_CREDENTIAL_MAX]);
+
+/* Resolves a session token into the context (tenant, user, role, session). LARIS_EUNAUTHORIZED
+ * for an unknown, ended, idle or expired session. The transaction is opened for its tenant. */
+laris_rc laris_session_authenticate(laris_ctx_t *ctx, const char *token);
+
+/* Ends the context's session. */
+laris_rc laris_session_logout(laris_ctx_t *ctx);
+
+/* Resolves an API token ("lrs_<tenant>_<random>") into the context. */
+laris_rc laris_api_key_authenticate(laris_ctx_t *ctx, const char *token);
+
+/* ---- people (users.c) ----
+ * Functions that return JSON through *out hand over a new reference: the caller releases it. */
+
+/* JSON of the acting user and tenant: {user: {...}, tenant: {...}}. */
+laris_rc laris_me_get(laris_ctx_t *ctx, json_t **out);
+
+/* Updates the acting user's own profile; fields in patch: name, locale. Returns the user. */
+laris_rc laris_me_update(laris_ctx_t *ctx, json_t *patch, json_t **out);
+
+/* Changes the acting user's password after checking the current one; ends every other
+ * session of that user. */
+laris_rc laris_me_change_password(laris_ctx_t *ctx, const char *current, const char *next);
+
+/* Sets the acting user's presence: "online", "away" or "offline". */
+laris_rc laris_me_set_presence(laris_ctx_t *ctx, const char *presence, json_t **out);
+
+/* One page of users after id after_id (0: first page); *next_after is the id to continue from,
+ * 0 when this is the last page. */
+laris_rc laris_users_list(laris_ctx_t *ctx, int64_t after_id, int limit, json_t **items,
+                          int64_t *next_after);
+laris_rc laris_users_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+
+/* Creates a supervisor or agent from body fields email, name, password, role, max_chats.
+ * Supervisors may create agents only. */
+laris_rc laris_users_create(laris_ctx_t *ctx, json_t *body, json_t **out);
+
+/* Changes name, role, max_chats, active, password of user id, as the actor's role allows. */
+laris_rc laris_users_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
+
+/* Deactivates user id and ends their sessions. */
+laris_rc laris_users_deactivate(laris_ctx_t *ctx, int64_t id);
+
+/* ---- API tokens (tokens.c) ---- */
+
+laris_rc laris_tokens_list(laris_ctx_t *ctx, int64_t after_id, int limit, json_t **items,
+                           int64_t *next_after);
+
+/* Creates a token from body fields name, role; secret_out gets the token (shown once). */
+laris_rc laris_tokens_create(laris_ctx_t *ctx, json_t *body, json_t **out,
+                             char secret_out[LARIS_CREDENTIAL_MAX]);
+laris_rc laris_tokens_revoke(laris_ctx_t *ctx, int64_t id);
+
+/* ---- throttling (throttle.c) ---- */
+
+/* Refuses (429, retry_after set) when the counter key has reached max within its window.
+ * Redis being down lets the request through with a warning (availability over throttling). */
+laris_rc laris_throttle_check(laris_ctx_t *ctx, const char *key, int max);
+
+/* Counts one event on key for window_seconds. Errors are logged, not returned. */
+void laris_throttle_count(laris_ctx_t *ctx, const char *key, int window_seconds);
+
+/* Forgets key (after a successful login). */
+void laris_throttle_clear(laris_ctx_t *ctx, const char *key);
+
+/* ---- audit (audit.c) ---- */
+
+/* Records an action of the actor in the tenant's audit log, inside the current transaction.
+ * detail may be NULL; the reference is taken over (encoded, then released). Never put secrets
+ * in it. */
+laris_rc laris_audit(laris_ctx_t *ctx, const char *action, const char *target_type,
+                     int64_t target_id, json_t *detail);
+
+/* ---- encoding helpers shared by the domain (users.c) ---- */
+
+/* PostgreSQL timestamptz text (UTC, ISO) to RFC 3339 ("2026-11-23T12:00:00.123Z"); NULL -> NULL. */
+const char *laris_time_rfc3339(laris_arena_t *a, const char *pg_time);
+
+#endif

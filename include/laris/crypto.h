@@ -1,0 +1,44 @@
+/* Passwords (argon2id), random tokens and their hashes, CSRF tokens, constant-time compares. */
+#ifndef LARIS_CRYPTO_H
+#define LARIS_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* crypto_pwhash_STRBYTES: the encoded argon2id hash with its NUL. */
+#define LARIS_PASSWORD_HASH_MAX 128
+/* A token: prefix (up to 8 chars) + 43 base64url chars of 32 random bytes + NUL. */
+#define LARIS_TOKEN_MAX 56
+/* Lowercase hex of a SHA-256 digest + NUL. */
+#define LARIS_HASH_HEX_MAX 65
+
+/* Initializes libsodium; returns false when it cannot. Call once per process. */
+bool laris_crypto_init(void);
+
+/* Hashes a password with argon2id at m = 19 MiB, t = 2 (OWASP's minimum). False when out of
+ * memory. out must hold LARIS_PASSWORD_HASH_MAX bytes. */
+bool laris_password_hash(const char *password, char out[LARIS_PASSWORD_HASH_MAX]);
+
+/* True when password matches the stored hash. Runs in time independent of where it differs. */
+bool laris_password_verify(const char *stored_hash, const char *password);
+
+/* Hashes a fixed dummy so a login for an unknown account costs as much as a real one. */
+void laris_password_burn(const char *password);
+
+/* Writes prefix followed by 32 random bytes in base64url (no padding). */
+void laris_token_new(const char *prefix, char out[LARIS_TOKEN_MAX]);
+
+/* SHA-256 of a token, as lowercase hex: what the database stores. */
+void laris_token_hash_hex(const char *token, char out[LARIS_HASH_HEX_MAX]);
+
+/* The CSRF token of a session: base64url(keyed BLAKE2b of a fixed label under the session
+ * token). Derived, so it needs no storage and can be given again by GET /me. */
+void laris_csrf_token(const char *session_token, char out[LARIS_TOKEN_MAX]);
+
+/* Constant-time comparison of two NUL-terminated strings (length may leak, content not). */
+bool laris_secure_equal(const char *a, const char *b);
+
+/* n random bytes as 2n hex characters plus NUL into out (size >= 2n + 1). */
+void laris_random_hex(char *out, size_t n);
+
+#endif
