@@ -1,0 +1,75 @@
+/* Shared by the api module's files: route flags, per-request state and small helpers. */
+#ifndef LARIS_API_INTERNAL_H
+#define LARIS_API_INTERNAL_H
+
+#include <jansson.h>
+
+#include "laris/crm.h"
+#include "laris/crypto.h"
+#include "laris/http.h"
+
+/* How a route authenticates (laris_route_t.auth). */
+enum {
+    API_AUTH_NONE = 0,    /* anyone */
+    API_AUTH_PERSON = 1,  /* a session cookie or an API token */
+    API_AUTH_SESSION = 2, /* a session cookie only: things a program must not do */
+};
+
+/* Per-request state behind req->app. */
+typedef struct {
+    laris_ctx_t ctx;
+    json_t *body;              /* the decoded JSON body, or NULL */
+    const char *session_token; /* when authenticated by session cookie */
+} api_state_t;
+
+#define API_SESSION_COOKIE "laris_session"
+
+extern const laris_route_t api_routes[];
+
+static inline laris_ctx_t *api_ctx(laris_req_t *req)
+{
+    return &((api_state_t *)req->app)->ctx;
+}
+
+/* Authenticates per the route (auth.c): sets up the context, checks role and CSRF. */
+laris_rc api_authenticate(laris_req_t *req);
+
+/* The JSON object body; NULL with a 400 on req->err when there is none or it is not an object. */
+json_t *api_body(laris_req_t *req);
+
+/* Answers with out (taking the reference) when rc is LARIS_OK; otherwise releases out and
+ * returns rc so the HTTP layer answers with problem+json. */
+laris_rc api_respond(laris_req_t *req, laris_rc rc, int status, json_t *out);
+
+/* Reads ?limit= (1..200, default 50) and ?cursor=; false with a 422 on req->err when bad. */
+bool api_page_params(laris_req_t *req, int *limit, int64_t *after_id);
+
+/* {items, next_cursor} from a page of items (taking the reference). */
+json_t *api_page(laris_req_t *req, json_t *items, int64_t next_after);
+
+/* The Set-Cookie value for a session token (or an expired cookie when token is NULL). */
+const char *api_session_cookie(laris_req_t *req, const char *token);
+
+/* The CSRF token that goes with a session token (derived from its secret part). */
+void api_csrf_token(const char *session_token, char out[LARIS_TOKEN_MAX]);
+
+/* Route handlers, one file per resource. */
+laris_rc health_live(laris_req_t *req);
+laris_rc health_ready(laris_req_t *req);
+laris_rc signup_create(laris_req_t *req);
+laris_rc session_login(laris_req_t *req);
+laris_rc session_logout(laris_req_t *req);
+laris_rc me_show(laris_req_t *req);
+laris_rc me_update(laris_req_t *req);
+laris_rc me_password(laris_req_t *req);
+laris_rc me_presence(laris_req_t *req);
+laris_rc users_index(laris_req_t *req);
+laris_rc users_create(laris_req_t *req);
+laris_rc users_show(laris_req_t *req);
+laris_rc users_update(laris_req_t *req);
+laris_rc users_delete(laris_req_t *req);
+laris_rc tokens_index(laris_req_t *req);
+laris_rc tokens_create(laris_req_t *req);
+laris_rc tokens_delete(laris_req_t *req);
+
+#endif

@@ -1,0 +1,96 @@
+/* The laris-api application: per-worker connections, and per request: authentication, the
+ * JSON body, the handler, and one transaction committed only when the handler succeeded. */
+#include <strings.h>
+
+#include "api_internal.h"
+#include "laris/api.h"
+#include "laris/config.h"
+#include "laris/json.h"
+#include "laris/log.h"
+
+/* The worker's connections, opened lazily, kept for the worker's life. */
+static laris_db_t *worker_db;
+static laris_kv_t *worker_kv;
+
+static void worker_start(void)
+{
+    const laris_config_t *cfg = laris_config();
+    worker_db = laris_db_create(cfg->database_url);
+    worker_kv = laris_kv_create(cfg->redis_url);
+}
+
+static void worker_stop(void)
+{
+    laris_db_destroy(worker_db);
+    laris_kv_destroy(worker_kv);
+    worker_db = NULL;
+    worker_kv = NULL;
+}
+
+static bool is_json_type(const char *content_type)
+{
+    static const char json_type[] = "application/json";
+    if (strncasecmp(content_type, json_type, sizeof(json_type) - 1) != 0)
+        return false;
+    char next = content_type[sizeof(json_type) - 1];
+    return next == '\0' || next == ';' || next == ' ';
+}
+
+/* Decodes the body when there is one: it must be declared as JSON and be valid JSON. */
+static laris_rc decode_body(laris_req_t *req, api_state_t *st)
+{
+    if (!req->body || req->body_len == 0)
+        return LARIS_OK;
+    if (!is_json_type(req->content_type))
+        return laris_err_set(&req->err, LARIS_EMEDIATYPE,
+                             "Send the body as application/json.");
+    return laris_json_decode(req->arena, req->body, req->body_len, &laris_json_default_limits,
+                             &st->body, &req->err);
+}
+
+static laris_rc handle(laris_req_t *req)
+{
+    api_state_t *st = LARIS_NEW(req->arena, api_state_t);
+    req->app = st;
+    laris_ctx_t *ctx = &st->ctx;
+    ctx->arena = req->arena;
+    ctx->db = worker_db;
+    ctx->kv = worker_kv;
+    ctx->err = &req->err;
+    ctx->config = laris_config();
+    ctx->request_id = req->request_id;
+    ctx->client_addr = req->remote_addr;
+    ctx->user_agent = laris_req_env(req, "HTTP_USER_AGENT");
+
+    laris_rc rc = api_authenticate(req);
+    req->log_tenant_id = ctx->tenant_id;
+    laris_log_context(req->request_id, ctx->tenant_id, req->route_pattern);
+    if (rc == LARIS_OK)
+        rc = decode_body(req, st);
+    if (rc == LARIS_OK)
+        rc = req->route->handler(req);
+    req->log_tenant_id = ctx->tenant_id;
+
+    laris_err_t finish_err;
+    laris_err_init(&finish_err, req->arena);
+    laris_rc finish_rc = laris_db_finish(worker_db, rc == LARIS_OK, &finish_err);
+    if (rc == LARIS_OK && finish_rc != LARIS_OK) {
+        req->err = finish_err;
+        req->nresp_headers = 0;
+        rc = finish_rc;
+    }
+    return rc;
+}
+
+static const laris_http_app_t api_app = {
+    .routes = api_routes,
+    .handle = handle,
+    .worker_start = worker_start,
+    .worker_stop = worker_stop,
+    .default_body_limit = 1024 * 1024,
+};
+
+const laris_http_app_t *laris_api_app(void)
+{
+    return &api_app;
+}

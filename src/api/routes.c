@@ -1,0 +1,31 @@
+/* The route table: every route of laris-api with its authentication and the least role. */
+#include "api_internal.h"
+
+#define KiB 1024
+
+const laris_route_t api_routes[] = {
+    {"GET", "/healthz", health_live, API_AUTH_NONE, LARIS_ROLE_NONE, 0},
+    {"GET", "/readyz", health_ready, API_AUTH_NONE, LARIS_ROLE_NONE, 0},
+
+    {"POST", "/api/v1/signup", signup_create, API_AUTH_NONE, LARIS_ROLE_NONE, 16 * KiB},
+    {"POST", "/api/v1/auth/login", session_login, API_AUTH_NONE, LARIS_ROLE_NONE, 16 * KiB},
+    {"POST", "/api/v1/auth/logout", session_logout, API_AUTH_SESSION, LARIS_ROLE_AGENT, 16 * KiB},
+
+    {"GET", "/api/v1/me", me_show, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"PATCH", "/api/v1/me", me_update, API_AUTH_SESSION, LARIS_ROLE_AGENT, 16 * KiB},
+    {"PUT", "/api/v1/me/password", me_password, API_AUTH_SESSION, LARIS_ROLE_AGENT, 16 * KiB},
+    {"PUT", "/api/v1/me/presence", me_presence, API_AUTH_PERSON, LARIS_ROLE_AGENT, 16 * KiB},
+
+    {"GET", "/api/v1/users", users_index, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
+    {"POST", "/api/v1/users", users_create, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 16 * KiB},
+    {"GET", "/api/v1/users/{id}", users_show, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
+    {"PATCH", "/api/v1/users/{id}", users_update, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR,
+     16 * KiB},
+    {"DELETE", "/api/v1/users/{id}", users_delete, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
+
+    {"GET", "/api/v1/tokens", tokens_index, API_AUTH_SESSION, LARIS_ROLE_OWNER, 0},
+    {"POST", "/api/v1/tokens", tokens_create, API_AUTH_SESSION, LARIS_ROLE_OWNER, 16 * KiB},
+    {"DELETE", "/api/v1/tokens/{id}", tokens_delete, API_AUTH_SESSION, LARIS_ROLE_OWNER, 0},
+
+    {NULL, NULL, NULL, 0, 0, 0},
+};

@@ -1,0 +1,73 @@
+/* The team: owners and supervisors list, add, change and deactivate people. */
+#include "api_internal.h"
+
+/* GET /api/v1/users?limit=&cursor= */
+laris_rc users_index(laris_req_t *req)
+{
+    int limit;
+    int64_t after;
+    if (!api_page_params(req, &limit, &after))
+        return req->err.code;
+    json_t *items = NULL;
+    int64_t next = 0;
+    laris_rc rc = laris_users_list(api_ctx(req), after, limit, &items, &next);
+    if (rc != LARIS_OK)
+        return api_respond(req, rc, 200, items);
+    return laris_resp_json(req, 200, api_page(req, items, next));
+}
+
+/* POST /api/v1/users {email, name, password, role: supervisor|agent, max_chats?} -> 201 */
+laris_rc users_create(laris_req_t *req)
+{
+    json_t *body = api_body(req);
+    if (!body)
+        return req->err.code;
+    json_t *user = NULL;
+    laris_rc rc = laris_users_create(api_ctx(req), body, &user);
+    return api_respond(req, rc, 201, user);
+}
+
+static bool path_id(laris_req_t *req, int64_t *id)
+{
+    if (laris_req_param_id(req, "id", id))
+        return true;
+    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such user.");
+    return false;
+}
+
+/* GET /api/v1/users/{id} */
+laris_rc users_show(laris_req_t *req)
+{
+    int64_t id;
+    if (!path_id(req, &id))
+        return req->err.code;
+    json_t *user = NULL;
+    laris_rc rc = laris_users_get(api_ctx(req), id, &user);
+    return api_respond(req, rc, 200, user);
+}
+
+/* PATCH /api/v1/users/{id} {name?, role?, max_chats?, active?, password?} */
+laris_rc users_update(laris_req_t *req)
+{
+    int64_t id;
+    if (!path_id(req, &id))
+        return req->err.code;
+    json_t *body = api_body(req);
+    if (!body)
+        return req->err.code;
+    json_t *user = NULL;
+    laris_rc rc = laris_users_update(api_ctx(req), id, body, &user);
+    return api_respond(req, rc, 200, user);
+}
+
+/* DELETE /api/v1/users/{id}: deactivates (history keeps the person) -> 204 */
+laris_rc users_delete(laris_req_t *req)
+{
+    int64_t id;
+    if (!path_id(req, &id))
+        return req->err.code;
+    laris_rc rc = laris_users_deactivate(api_ctx(req), id);
+    if (rc != LARIS_OK)
+        return rc;
+    return laris_resp_empty(req, 204);
+}
