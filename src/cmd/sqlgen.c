@@ -37,17 +37,20 @@ static char *read_file(const char *path)
         die(strerror(errno), path);
     size_t cap = 4096, len = 0;
     char *data = malloc(cap);
+    if (!data)
+        die("out of memory", NULL);
     size_t n;
-    while (data && (n = fread(data + len, 1, cap - len - 1, f)) > 0) {
+    while ((n = fread(data + len, 1, cap - len - 1, f)) > 0) {
         len += n;
         if (cap - len - 1 == 0) {
+            char *bigger = realloc(data, cap * 2);
+            if (!bigger)
+                die("out of memory", NULL);
+            data = bigger;
             cap *= 2;
-            data = realloc(data, cap);
         }
     }
     fclose(f);
-    if (!data)
-        die("out of memory", NULL);
     data[len] = '\0';
     return data;
 }

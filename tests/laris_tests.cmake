@@ -1,0 +1,29 @@
+# Test registration: one Criterion binary per test file, labelled unit or integration.
+find_library(CRITERION_LIBRARY criterion REQUIRED)
+
+# laris_add_test(<name> <label> <source> <libraries...>)
+function(laris_add_test name label source)
+    add_executable(${name} ${source})
+    target_link_libraries(${name} PRIVATE ${ARGN} ${CRITERION_LIBRARY})
+    add_test(NAME ${name} COMMAND ${name} --jobs 1)
+    set_tests_properties(${name} PROPERTIES LABELS ${label} TIMEOUT 300)
+endfunction()
+
+# Unit tests: mirror src/<module>/<file>.c as tests/unit/<module>/test_<file>.c.
+laris_add_test(test_arena unit tests/unit/core/test_arena.c laris_core)
+laris_add_test(test_buf unit tests/unit/core/test_buf.c laris_core)
+laris_add_test(test_err unit tests/unit/core/test_err.c laris_core)
+laris_add_test(test_json unit tests/unit/core/test_json.c laris_core)
+laris_add_test(test_phone unit tests/unit/core/test_phone.c laris_core)
+laris_add_test(test_crypto unit tests/unit/core/test_crypto.c laris_core)
+laris_add_test(test_router unit tests/unit/http/test_router.c laris_http)
+laris_add_test(test_openapi unit tests/unit/api/test_openapi.c laris_api)
+target_include_directories(test_openapi PRIVATE ${CMAKE_SOURCE_DIR}/src/api)
+target_compile_definitions(test_openapi PRIVATE LARIS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+laris_add_test(test_request unit tests/unit/http/test_request.c laris_http)
+laris_add_test(test_response unit tests/unit/http/test_response.c laris_http)
+laris_add_test(test_server unit tests/unit/http/test_server.c laris_http)
+
+# Integration tests: run against the live stack that scripts/test starts (env from stack.env).
+laris_add_test(itest_migrate integration tests/integration/test_migrate.c PkgConfig::LIBPQ)
+target_compile_definitions(itest_migrate PRIVATE LARIS_BINARY_DIR="${CMAKE_BINARY_DIR}")
