@@ -6,10 +6,29 @@
 -- migrations; laris_app is what laris-api connects as: no BYPASSRLS, so it sees only the rows
 -- of the tenant set with set_config('laris.tenant_id', $1, true) in its transaction.
 
--- The tenant of the current transaction, or NULL when none is set (then no row is visible).
+-- The SECURITY DEFINER functions below must bypass RLS, so their owner (the migration role)
+-- needs BYPASSRLS; say so at once rather than fail later in confusing ways.
+DO $$
+BEGIN
+    IF NOT (SELECT rolbypassrls OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        RAISE EXCEPTION 'the migration role % needs BYPASSRLS', current_user;
+    END IF;
+END $$;
+
+-- Temporary tables could shadow the tables those functions use; nobody needs them.
+DO $$
+BEGIN
+    EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database());
+END $$;
+
+-- The tenant of the current transaction, or NULL when none is set or it is not a positive id
+-- (then no tenant row is visible).
 CREATE FUNCTION laris_current_tenant() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT nullif(current_setting('laris.tenant_id', true), '')::bigint $$;
+    AS $$
+        SELECT CASE WHEN t > 0 THEN t END
+          FROM (SELECT nullif(current_setting('laris.tenant_id', true), '')::bigint AS t) AS s
+    $$;
 
 CREATE TABLE resellers (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -71,7 +90,9 @@ CREATE TABLE users (
 CREATE TABLE login_emails (
     email      text PRIMARY KEY,
     tenant_id  bigint NOT NULL,
-    user_id    bigint NOT NULL
+    user_id    bigint NOT NULL,
+    UNIQUE (tenant_id, user_id),
+    FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
 );
 
 CREATE TABLE sessions (
@@ -160,43 +181,46 @@ ALTER TABLE login_emails ENABLE ROW LEVEL SECURITY;
 ALTER TABLE login_emails FORCE ROW LEVEL SECURITY;
 
 -- Keeps login_emails in step with users; a taken email fails with 23505 (unique violation).
+-- (A deleted user's row goes by the foreign key's cascade.) The search path puts pg_temp last
+-- so no temporary table can stand in for ours.
 CREATE FUNCTION users_sync_login_email() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO login_emails (email, tenant_id, user_id) VALUES (NEW.email, NEW.tenant_id, NEW.id);
-    ELSIF TG_OP = 'UPDATE' AND NEW.email <> OLD.email THEN
-        UPDATE login_emails SET email = NEW.email WHERE email = OLD.email;
-    ELSIF TG_OP = 'DELETE' THEN
-        DELETE FROM login_emails WHERE email = OLD.email;
+        INSERT INTO public.login_emails (email, tenant_id, user_id)
+            VALUES (NEW.email, NEW.tenant_id, NEW.id);
+    ELSIF NEW.email <> OLD.email THEN
+        UPDATE public.login_emails SET email = NEW.email
+         WHERE tenant_id = OLD.tenant_id AND user_id = OLD.id;
     END IF;
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER users_login_email AFTER INSERT OR UPDATE OF email OR DELETE ON users
+CREATE TRIGGER users_login_email AFTER INSERT OR UPDATE OF email ON users
     FOR EACH ROW EXECUTE FUNCTION users_sync_login_email();
 
 -- Login: which tenant and user an email belongs to (nothing else crosses tenants here).
-CREATE FUNCTION auth_find_login(p_email text, OUT tenant_id bigint, OUT user_id bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
-    AS $$ SELECT tenant_id, user_id FROM login_emails WHERE email = lower(p_email) $$;
+CREATE FUNCTION auth_find_login(p_email text) RETURNS TABLE (tenant_id bigint, user_id bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$ SELECT l.tenant_id, l.user_id FROM public.login_emails l WHERE l.email = lower(p_email) $$;
 
 -- Signup: creates a tenant on the trial plan and its owner in one step. Raises 22023 for an
 -- unknown time zone and 23505 when the email is taken.
 CREATE FUNCTION signup_tenant(p_business_name text, p_timezone text, p_phone text,
                               p_owner_name text, p_email text, p_password_hash text,
                               OUT tenant_id bigint, OUT user_id bigint)
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = p_timezone) THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_timezone_names WHERE name = p_timezone) THEN
         RAISE EXCEPTION 'unknown time zone' USING ERRCODE = '22023', COLUMN = 'timezone';
     END IF;
-    INSERT INTO tenants (plan_id, name, timezone, phone)
-        VALUES ((SELECT id FROM plans WHERE code = 'trial'), p_business_name, p_timezone, p_phone)
+    INSERT INTO public.tenants (plan_id, name, timezone, phone)
+        VALUES ((SELECT id FROM public.plans WHERE code = 'trial'), p_business_name, p_timezone,
+                p_phone)
         RETURNING id INTO tenant_id;
-    INSERT INTO users (tenant_id, email, name, role, password_hash)
+    INSERT INTO public.users (tenant_id, email, name, role, password_hash)
         VALUES (tenant_id, lower(p_email), p_owner_name, 'owner', p_password_hash)
         RETURNING id INTO user_id;
 END $$;
@@ -210,6 +234,6 @@ GRANT EXECUTE ON FUNCTION laris_current_tenant() TO laris_app;
 
 GRANT USAGE ON SCHEMA public TO laris_app;
 GRANT SELECT ON plans TO laris_app;
-GRANT SELECT, UPDATE ON tenants TO laris_app;
+GRANT SELECT ON tenants TO laris_app;
 GRANT SELECT, INSERT, UPDATE ON users, sessions, api_keys TO laris_app;
 GRANT SELECT, INSERT ON audit_log TO laris_app;

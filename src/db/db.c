@@ -139,8 +139,29 @@ static PGresult *next_result(PGconn *conn)
     return res;
 }
 
+static laris_rc run_pipeline(laris_db_t *db, laris_arena_t *a, laris_sql_id id, int nparams,
+                             const char *const *params, PGresult **out, laris_err_t *err);
+
 laris_rc laris_db_query(laris_db_t *db, laris_arena_t *a, laris_sql_id id, int nparams,
                         const char *const *params, PGresult **out, laris_err_t *err)
+{
+    bool first_of_transaction = !db->in_tx;
+    laris_rc rc = run_pipeline(db, a, id, nparams, params, out, err);
+    /* A connection that died while idle (server restart) is only noticed now; when nothing of
+     * this transaction has run yet, one retry on a fresh connection is safe. */
+    if (rc == LARIS_EUNAVAILABLE && first_of_transaction && !db->conn) {
+        err->code = LARIS_OK;
+        err->detail = NULL;
+        err->retry_after = 0;
+        rc = run_pipeline(db, a, id, nparams, params, out, err);
+    }
+    return rc;
+}
+
+/* Sends BEGIN and set_config (when the transaction starts), PREPARE (when the statement is new
+ * to this connection) and the statement in one pipeline, and reads the results. */
+static laris_rc run_pipeline(laris_db_t *db, laris_arena_t *a, laris_sql_id id, int nparams,
+                             const char *const *params, PGresult **out, laris_err_t *err)
 {
     const laris_sql_statement_t *stmt = &laris_sql_statements[id];
     if (nparams != stmt->nparams) {
