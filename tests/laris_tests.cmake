@@ -27,3 +27,15 @@ laris_add_test(test_server unit tests/unit/http/test_server.c laris_http)
 # Integration tests: run against the live stack that scripts/test starts (env from stack.env).
 laris_add_test(itest_migrate integration tests/integration/test_migrate.c PkgConfig::LIBPQ)
 target_compile_definitions(itest_migrate PRIVATE LARIS_BINARY_DIR="${CMAKE_BINARY_DIR}")
+
+# HTTP integration tests: each binary talks to the live stack through nginx ($LARIS_URL) with
+# the small client in tests/integration/client.c (its own cookie jar and client address).
+add_library(laris_itest_client STATIC tests/integration/client.c)
+target_link_libraries(laris_itest_client PUBLIC PkgConfig::LIBCURL laris_core)
+laris_add_test(itest_auth integration tests/integration/test_auth.c laris_itest_client)
+laris_add_test(itest_tenancy integration tests/integration/test_tenancy.c laris_itest_client)
+laris_add_test(itest_roles integration tests/integration/test_roles.c laris_itest_client)
+laris_add_test(itest_tokens integration tests/integration/test_tokens.c laris_itest_client)
+laris_add_test(itest_input integration tests/integration/test_input.c laris_itest_client)
+laris_add_test(itest_throttle integration tests/integration/test_throttle.c laris_itest_client)
+laris_add_test(itest_runtime integration tests/integration/test_runtime.c laris_itest_client)

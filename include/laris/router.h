@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
     const laris_route_t *route; /* NULL when nothing matched */
     bool path_matched;          /* some route has this path but another method: 405 */
+    char allow[48];             /* those other methods, for the Allow header ("GET, PATCH") */
     size_t nparams;
     laris_pair_t params[LARIS_ROUTE_MAX_PARAMS];
 } laris_route_match_t;

@@ -2,16 +2,22 @@
 #include "api_internal.h"
 #include "laris/json.h"
 
-/* GET /api/v1/me -> {user, tenant, csrf_token?} */
+/* GET /api/v1/me -> {user, tenant, csrf_token? (session), token? {id, role} (API token)} */
 laris_rc me_show(laris_req_t *req)
 {
     json_t *me = NULL;
     laris_rc rc = laris_me_get(api_ctx(req), &me);
     const char *session_token = ((api_state_t *)req->app)->session_token;
+    laris_ctx_t *ctx = api_ctx(req);
     if (rc == LARIS_OK && session_token) {
         char csrf[LARIS_TOKEN_MAX];
         api_csrf_token(session_token, csrf);
         json_object_set_new(me, "csrf_token", json_string(csrf));
+    } else if (rc == LARIS_OK && ctx->api_key_id) {
+        /* A program: user is the token's creator; it acts with the token's own role. */
+        json_object_set_new(me, "token",
+                            json_pack("{s:I, s:s}", "id", (json_int_t)ctx->api_key_id, "role",
+                                      laris_role_name(ctx->role)));
     }
     return api_respond(req, rc, 200, me);
 }

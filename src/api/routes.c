@@ -14,7 +14,7 @@ const laris_route_t api_routes[] = {
     {"GET", "/api/v1/me", me_show, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
     {"PATCH", "/api/v1/me", me_update, API_AUTH_SESSION, LARIS_ROLE_AGENT, 16 * KiB},
     {"PUT", "/api/v1/me/password", me_password, API_AUTH_SESSION, LARIS_ROLE_AGENT, 16 * KiB},
-    {"PUT", "/api/v1/me/presence", me_presence, API_AUTH_PERSON, LARIS_ROLE_AGENT, 16 * KiB},
+    {"PUT", "/api/v1/me/presence", me_presence, API_AUTH_SESSION, LARIS_ROLE_AGENT, 16 * KiB},
 
     {"GET", "/api/v1/users", users_index, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
     {"POST", "/api/v1/users", users_create, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 16 * KiB},

@@ -221,11 +221,18 @@ laris_rc laris_users_create(laris_ctx_t *ctx, json_t *body, json_t **out)
                        json_pack("{s:s, s:s}", "email", email, "role", role));
 }
 
+/* A person acting on their own record. An API token is never "self": it acts with its own
+ * role, not as the user who created it. */
+static bool acts_on_self(const laris_ctx_t *ctx, int64_t target_id)
+{
+    return ctx->api_key_id == 0 && target_id == ctx->user_id;
+}
+
 /* Whether the actor may change target (role target_role): owners change everyone, supervisors
  * change agents and themselves, agents nobody (the route already refuses them). */
 static bool may_manage(laris_ctx_t *ctx, int64_t target_id, laris_role target_role)
 {
-    if (target_id == ctx->user_id)
+    if (acts_on_self(ctx, target_id))
         return true;
     if (target_role == LARIS_ROLE_OWNER)
         return false;
@@ -255,7 +262,7 @@ laris_rc laris_users_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t *
     if (rc != LARIS_OK)
         return rc;
     laris_role target_role = laris_role_parse(laris_db_value(res, 0, "role"));
-    bool self = id == ctx->user_id;
+    bool self = acts_on_self(ctx, id);
     if (!may_manage(ctx, id, target_role))
         return laris_err_set(err, LARIS_EFORBIDDEN, "You cannot change this user.");
     if (role && (self || ctx->role != LARIS_ROLE_OWNER))

@@ -44,12 +44,26 @@ static bool match_path(const char *pattern, const char *path, capture_t *caps, s
     return true;
 }
 
+/* Adds method to the Allow list of a 405 answer ("GET, PATCH"), once. */
+static void add_allowed(laris_route_match_t *out, const char *method)
+{
+    size_t len = strlen(out->allow), mlen = strlen(method);
+    if (strstr(out->allow, method) || len + mlen + 3 > sizeof(out->allow))
+        return;
+    if (len > 0) {
+        memcpy(out->allow + len, ", ", 2);
+        len += 2;
+    }
+    memcpy(out->allow + len, method, mlen + 1);
+}
+
 void laris_router_match(const laris_route_t *table, const char *method, const char *path,
                         laris_arena_t *a, laris_route_match_t *out)
 {
     out->route = NULL;
     out->path_matched = false;
     out->nparams = 0;
+    out->allow[0] = '\0';
     if (table == NULL || method == NULL || path == NULL)
         return;
 
@@ -60,6 +74,7 @@ void laris_router_match(const laris_route_t *table, const char *method, const ch
             continue;
         if (strcmp(r->method, method) != 0) {
             out->path_matched = true;
+            add_allowed(out, r->method);
             continue;
         }
         out->route = r;

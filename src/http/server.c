@@ -118,9 +118,11 @@ void laris_http_dispatch(laris_req_t *req, const laris_http_app_t *app)
     laris_router_match(app->routes, req->method, req->path, req->arena, &req->match);
     laris_rc rc;
     if (!req->match.route) {
-        if (req->match.path_matched)
+        if (req->match.path_matched) {
             rc = laris_err_set(&req->err, LARIS_EMETHOD, "%s is not allowed on %s.",
                                req->method, req->path);
+            laris_resp_header(req, "Allow", req->match.allow);
+        }
         else
             rc = laris_err_set(&req->err, LARIS_ENOTFOUND, "There is nothing at this address.");
     } else {

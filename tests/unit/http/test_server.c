@@ -78,6 +78,9 @@ Test(server, wrong_method_is_405)
     laris_http_dispatch(&req, &app);
     cr_assert_eq(req.status, 405);
     cr_assert_eq(handled, 0);
+    cr_assert_eq(req.nresp_headers, 1);
+    cr_assert_str_eq(req.resp_headers[0].name, "Allow");
+    cr_assert_str_eq(req.resp_headers[0].value, "GET");
 }
 
 Test(server, declared_body_over_route_limit_is_413_before_the_handler)
