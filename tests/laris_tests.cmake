@@ -30,7 +30,7 @@ target_compile_definitions(itest_migrate PRIVATE LARIS_BINARY_DIR="${CMAKE_BINAR
 
 # HTTP integration tests: each binary talks to the live stack through nginx ($LARIS_URL) with
 # the small client in tests/integration/client.c (its own cookie jar and client address).
-add_library(laris_itest_client STATIC tests/integration/client.c)
+add_library(laris_itest_client STATIC tests/integration/client.c tests/integration/procs.c)
 target_link_libraries(laris_itest_client PUBLIC PkgConfig::LIBCURL laris_core)
 laris_add_test(itest_auth integration tests/integration/test_auth.c laris_itest_client)
 laris_add_test(itest_tenancy integration tests/integration/test_tenancy.c laris_itest_client)
@@ -39,3 +39,5 @@ laris_add_test(itest_tokens integration tests/integration/test_tokens.c laris_it
 laris_add_test(itest_input integration tests/integration/test_input.c laris_itest_client)
 laris_add_test(itest_throttle integration tests/integration/test_throttle.c laris_itest_client)
 laris_add_test(itest_runtime integration tests/integration/test_runtime.c laris_itest_client)
+laris_add_test(itest_prefork integration tests/integration/test_prefork.c laris_itest_client)
+target_compile_definitions(itest_prefork PRIVATE LARIS_BINARY_DIR="${CMAKE_BINARY_DIR}")

@@ -1,7 +1,6 @@
-/* Integration: the running service: request ids, probes, a killed worker replaced by the
- * prefork master, and the API log (one JSON access line per request, never a secret). */
+/* Integration: the running service: request ids, probes, and the API log (one JSON access
+ * line per request, never a secret). The prefork master is tested in test_prefork.c. */
 #include <criterion/criterion.h>
-#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +11,6 @@
 #include "client.h"
 
 #define COUNT(a)    (sizeof(a) / sizeof((a)[0]))
-#define MAX_WORKERS 256
 
 static bool is_request_id(const char *s)
 {
@@ -188,98 +186,6 @@ Test(runtime, probes_answer)
     cr_assert_str_eq(itest_get_str(r, "status"), "ok");
     cr_assert_str_eq(itest_get_str(r, "checks.postgres"), "ok");
     cr_assert_str_eq(itest_get_str(r, "checks.redis"), "ok");
-    itest_client_free(c);
-}
-
-/* The live (not zombie) children of master, into pids; returns how many. */
-static int children_of(pid_t master, pid_t *pids, int max)
-{
-    DIR *proc = opendir("/proc");
-    cr_assert_not_null(proc);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(proc)) != NULL) {
-        char *end;
-        long pid = strtol(e->d_name, &end, 10);
-        if (*end || pid <= 0)
-            continue;
-        char path[64], stat[512];
-        snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-        FILE *f = fopen(path, "r");
-        if (!f)
-            continue; /* gone meanwhile */
-        size_t len = fread(stat, 1, sizeof(stat) - 1, f);
-        fclose(f);
-        stat[len] = '\0';
-        const char *after_name = strrchr(stat, ')'); /* the name may hold spaces and parens */
-        char state;
-        int ppid;
-        if (!after_name || sscanf(after_name + 1, " %c %d", &state, &ppid) != 2)
-            continue;
-        if (ppid == master && state != 'Z' && n < max)
-            pids[n++] = (pid_t)pid;
-    }
-    closedir(proc);
-    return n;
-}
-
-static bool has_pid(const pid_t *pids, int n, pid_t pid)
-{
-    for (int i = 0; i < n; i++)
-        if (pids[i] == pid)
-            return true;
-    return false;
-}
-
-static pid_t master_pid(void)
-{
-    const char *pidfile = getenv("LARIS_API_PIDFILE");
-    cr_assert(pidfile && pidfile[0], "LARIS_API_PIDFILE is not set: is the test stack up?");
-    FILE *f = fopen(pidfile, "r");
-    cr_assert_not_null(f, "cannot read %s", pidfile);
-    long pid = 0;
-    int got = fscanf(f, "%ld", &pid);
-    fclose(f);
-    cr_assert(got == 1 && pid > 1, "no pid in %s", pidfile);
-    cr_assert_eq(kill((pid_t)pid, 0), 0, "laris-api master %ld is not running", pid);
-    return (pid_t)pid;
-}
-
-Test(runtime, killed_worker_is_replaced)
-{
-    pid_t master = master_pid();
-    pid_t before[MAX_WORKERS];
-    int n = children_of(master, before, MAX_WORKERS);
-    cr_assert(n >= 1, "master %d has no workers", (int)master);
-    pid_t victim = before[0];
-    cr_assert_eq(kill(victim, SIGKILL), 0, "cannot kill worker %d", (int)victim);
-
-    itest_client_t *c = itest_client_new();
-    for (int i = 0; i < 2 * n + 2; i++) {
-        itest_resp_t *r = itest_request(c, "GET", "/readyz", NULL, NULL);
-        cr_assert_eq(r->status, 200, "request %d after the kill: %ld %s", i, r->status, r->body);
-    }
-    itest_user_t owner;
-    itest_signup(c, &owner);
-    itest_login_ok(c, &owner);
-
-    pid_t after[MAX_WORKERS];
-    int m = 0;
-    bool replaced = false;
-    for (int waited = 0; waited <= 5000 && !replaced; waited += 50) {
-        m = children_of(master, after, MAX_WORKERS);
-        bool fresh = false;
-        for (int i = 0; i < m; i++)
-            fresh = fresh || !has_pid(before, n, after[i]);
-        replaced = m == n && !has_pid(after, m, victim) && fresh;
-        if (!replaced)
-            sleep_ms(50);
-    }
-    cr_assert(replaced, "after 5 s the master has %d workers (had %d), victim %d %s", m, n,
-              (int)victim, has_pid(after, m, victim) ? "still there" : "gone");
-    cr_assert_eq(master_pid(), master, "the master itself was replaced");
-    itest_resp_t *r = itest_request(c, "GET", "/api/v1/me", NULL, NULL);
-    cr_assert_eq(r->status, 200, "%s", r->body);
     itest_client_free(c);
 }
 
