@@ -41,6 +41,9 @@ typedef struct {
     laris_role role;
     int64_t session_id; /* when authenticated by session */
     int64_t api_key_id; /* when authenticated by API token */
+    /* The authentication row: the user and tenant as the request began (the columns of
+     * me_get), so GET /me costs no second query. NULL before authentication. */
+    const PGresult *identity;
 } laris_ctx_t;
 
 /* Room for a session or API token: prefix, tenant id, separator, 43 random chars. */

@@ -163,8 +163,9 @@ laris_rc laris_session_authenticate(laris_ctx_t *ctx, const char *token)
                              "Your session has ended. Log in again.");
     ctx->tenant_id = laris_db_int(res, 0, "tenant_id");
     ctx->user_id = laris_db_int(res, 0, "user_id");
-    ctx->role = laris_role_parse(laris_db_value(res, 0, "role"));
+    ctx->role = laris_role_parse(laris_db_value(res, 0, "actor_role"));
     ctx->session_id = laris_db_int(res, 0, "session_id");
+    ctx->identity = res;
     if (laris_db_bool(res, 0, "stale")) {
         const char *id_param[1] = {laris_db_value(res, 0, "session_id")};
         rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_AUTH_SESSION_TOUCH, 1, id_param, NULL,
@@ -203,8 +204,9 @@ laris_rc laris_api_key_authenticate(laris_ctx_t *ctx, const char *token)
         return laris_err_set(ctx->err, LARIS_EUNAUTHORIZED, "The API token is not valid.");
     ctx->tenant_id = laris_db_int(res, 0, "tenant_id");
     ctx->user_id = laris_db_int(res, 0, "user_id");
-    ctx->role = laris_role_parse(laris_db_value(res, 0, "role"));
+    ctx->role = laris_role_parse(laris_db_value(res, 0, "actor_role"));
     ctx->api_key_id = laris_db_int(res, 0, "key_id");
+    ctx->identity = res;
     if (laris_db_bool(res, 0, "stale")) {
         const char *id_param[1] = {laris_db_value(res, 0, "key_id")};
         rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_AUTH_API_KEY_TOUCH, 1, id_param, NULL,

@@ -74,11 +74,15 @@ static laris_rc query(laris_ctx_t *ctx, laris_sql_id id, int n, const char *cons
 
 laris_rc laris_me_get(laris_ctx_t *ctx, json_t **out)
 {
-    const char *params[1] = {id_text(ctx, ctx->user_id)};
-    PGresult *res;
-    laris_rc rc = query(ctx, LARIS_SQL_ME_GET, 1, params, &res);
-    if (rc != LARIS_OK)
-        return rc;
+    const PGresult *res = ctx->identity;
+    if (!res) {
+        const char *params[1] = {id_text(ctx, ctx->user_id)};
+        PGresult *fresh;
+        laris_rc rc = query(ctx, LARIS_SQL_ME_GET, 1, params, &fresh);
+        if (rc != LARIS_OK)
+            return rc;
+        res = fresh;
+    }
     if (PQntuples(res) != 1)
         return laris_err_set(ctx->err, LARIS_EUNAUTHORIZED, "Log in again.");
     *out = json_pack("{s:o, s:o}", "user", user_json(ctx->arena, res, 0), "tenant",
