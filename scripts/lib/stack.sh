@@ -45,11 +45,12 @@ laris_stack_paths() {
 
 laris_port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# laris_random_free_port <taken...>: a free loopback port in 20000-60000 not among <taken>.
+# laris_random_free_port <taken...>: a free loopback port in 20000-32767 not among <taken>
+# (below Linux's range for outgoing connections, so a closing connection never holds it).
 laris_random_free_port() {
     local port tries=200
     while ((tries-- > 0)); do
-        port=$(((RANDOM << 15 | RANDOM) % 40001 + 20000))
+        port=$(((RANDOM << 15 | RANDOM) % 12768 + 20000))
         [[ " $* " == *" $port "* ]] && continue
         laris_port_in_use "$port" && continue
         printf '%s\n' "$port"
@@ -117,7 +118,8 @@ laris_stack_saved_ports() {
 laris_stack_urls() {
     LS_PG_HOST=127.0.0.1
     LS_URL="http://127.0.0.1:$LS_HTTP_PORT"
-    LS_APP_URL="postgresql://laris_app@127.0.0.1:$LS_PG_PORT/laris"
+    # laris-api talks to PostgreSQL over its Unix socket: cheaper per round trip than TCP.
+    LS_APP_URL="postgresql://laris_app@/laris?host=$LS_RUN_DIR&port=$LS_PG_PORT"
     LS_OWNER_URL="postgresql://laris_owner@127.0.0.1:$LS_PG_PORT/laris"
     LS_SUPER_URL="postgresql://postgres@127.0.0.1:$LS_PG_PORT/laris"
     LS_REDIS_URL="redis://127.0.0.1:$LS_REDIS_PORT/0"
