@@ -41,3 +41,14 @@ laris_add_test(itest_throttle integration tests/integration/test_throttle.c lari
 laris_add_test(itest_runtime integration tests/integration/test_runtime.c laris_itest_client)
 laris_add_test(itest_prefork integration tests/integration/test_prefork.c laris_itest_client)
 target_compile_definitions(itest_prefork PRIVATE LARIS_BINARY_DIR="${CMAKE_BINARY_DIR}")
+
+# WhatsApp module: unit tests driven by the shared fixtures (shared/ sits beside the repo).
+add_library(laris_wa_fixtures STATIC tests/unit/wa/fixtures.c)
+target_link_libraries(laris_wa_fixtures PUBLIC laris_wa ${CRITERION_LIBRARY})
+target_compile_definitions(laris_wa_fixtures
+    PUBLIC LARIS_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/../shared/whatsapp/fixtures")
+laris_add_test(test_wa_signature unit tests/unit/wa/test_signature.c laris_wa_fixtures)
+laris_add_test(test_wa_webhook unit tests/unit/wa/test_webhook.c laris_wa_fixtures)
+laris_add_test(test_wa_webhook_fuzz unit tests/unit/wa/test_webhook_fuzz.c laris_wa_fixtures)
+laris_add_test(test_wa_message unit tests/unit/wa/test_message.c laris_wa_fixtures)
+laris_add_test(test_wa_errors unit tests/unit/wa/test_errors.c laris_wa)
