@@ -46,7 +46,7 @@ size_t laris_arena_used(const laris_arena_t *a);
 /* Bytes held from malloc, blocks and bookkeeping included (for tests and metrics). */
 size_t laris_arena_reserved(const laris_arena_t *a);
 
-#define LARIS_NEW(a, type) ((type *)laris_arena_calloc((a), 1, sizeof(type)))
+#define LARIS_NEW(a, type)      ((type *)laris_arena_calloc((a), 1, sizeof(type)))
 #define LARIS_ARRAY(a, type, n) ((type *)laris_arena_calloc((a), (n), sizeof(type)))
 
 #endif

@@ -54,8 +54,7 @@ typedef struct {
 /* Each records a field error on err and returns false when the value is unacceptable. */
 bool laris_validate_email(const char *field, const char *email, laris_err_t *err);
 bool laris_validate_password(const char *field, const char *password, laris_err_t *err);
-bool laris_validate_name(const char *field, const char *name, size_t max_chars,
-                         laris_err_t *err);
+bool laris_validate_name(const char *field, const char *name, size_t max_chars, laris_err_t *err);
 
 /* ---- tenants (tenants.c) ---- */
 

@@ -7,21 +7,22 @@
 #include "laris/arena.h"
 
 /* X(name, value, http status, problem type slug, title) */
-#define LARIS_ERROR_TABLE(X)                                                                      \
-    X(LARIS_OK, 0, 200, "ok", "OK")                                                               \
-    X(LARIS_EMALFORMED, -1, 400, "malformed-request", "Malformed request")                        \
-    X(LARIS_EUNAUTHORIZED, -2, 401, "unauthorized", "Authentication required")                    \
-    X(LARIS_EFORBIDDEN, -3, 403, "forbidden", "Not allowed")                                      \
-    X(LARIS_ENOTFOUND, -4, 404, "not-found", "Not found")                                         \
-    X(LARIS_EMETHOD, -5, 405, "method-not-allowed", "Method not allowed")                         \
-    X(LARIS_ECONFLICT, -6, 409, "conflict", "Conflict")                                           \
-    X(LARIS_ETOOLARGE, -7, 413, "payload-too-large", "Request body too large")                    \
-    X(LARIS_EMEDIATYPE, -8, 415, "unsupported-media-type", "Unsupported media type")              \
-    X(LARIS_EINVALID, -9, 422, "validation-failed", "Invalid fields")                             \
-    X(LARIS_ETHROTTLED, -10, 429, "rate-limited", "Too many requests")                            \
-    X(LARIS_EUNAVAILABLE, -11, 503, "service-unavailable", "Service unavailable")                 \
+#define LARIS_ERROR_TABLE(X)                                                                       \
+    X(LARIS_OK, 0, 200, "ok", "OK")                                                                \
+    X(LARIS_EMALFORMED, -1, 400, "malformed-request", "Malformed request")                         \
+    X(LARIS_EUNAUTHORIZED, -2, 401, "unauthorized", "Authentication required")                     \
+    X(LARIS_EFORBIDDEN, -3, 403, "forbidden", "Not allowed")                                       \
+    X(LARIS_ENOTFOUND, -4, 404, "not-found", "Not found")                                          \
+    X(LARIS_EMETHOD, -5, 405, "method-not-allowed", "Method not allowed")                          \
+    X(LARIS_ECONFLICT, -6, 409, "conflict", "Conflict")                                            \
+    X(LARIS_ETOOLARGE, -7, 413, "payload-too-large", "Request body too large")                     \
+    X(LARIS_EMEDIATYPE, -8, 415, "unsupported-media-type", "Unsupported media type")               \
+    X(LARIS_EINVALID, -9, 422, "validation-failed", "Invalid fields")                              \
+    X(LARIS_ETHROTTLED, -10, 429, "rate-limited", "Too many requests")                             \
+    X(LARIS_EUNAVAILABLE, -11, 503, "service-unavailable", "Service unavailable")                  \
     X(LARIS_EINTERNAL, -12, 500, "internal-error", "Internal error")
 
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): expands to an enumerator list entry */
 #define LARIS_ERROR_ENUM(name, value, status, slug, title) name = value,
 typedef enum { LARIS_ERROR_TABLE(LARIS_ERROR_ENUM) } laris_rc;
 #undef LARIS_ERROR_ENUM

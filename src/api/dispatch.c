@@ -42,8 +42,7 @@ static laris_rc decode_body(laris_req_t *req, api_state_t *st)
     if (!req->body || req->body_len == 0)
         return LARIS_OK;
     if (!is_json_type(req->content_type))
-        return laris_err_set(&req->err, LARIS_EMEDIATYPE,
-                             "Send the body as application/json.");
+        return laris_err_set(&req->err, LARIS_EMEDIATYPE, "Send the body as application/json.");
     return laris_json_decode(req->arena, req->body, req->body_len, &laris_json_default_limits,
                              &st->body, &req->err);
 }
@@ -82,15 +81,15 @@ static laris_rc handle(laris_req_t *req)
     return rc;
 }
 
-static const laris_http_app_t api_app = {
+static laris_http_app_t api_app = {
     .routes = api_routes,
     .handle = handle,
     .worker_start = worker_start,
     .worker_stop = worker_stop,
-    .default_body_limit = 1024 * 1024,
 };
 
 const laris_http_app_t *laris_api_app(void)
 {
+    api_app.default_body_limit = laris_config()->body_limit;
     return &api_app;
 }

@@ -88,8 +88,7 @@ const char *api_session_cookie(laris_req_t *req, const char *token)
     const laris_config_t *cfg = api_ctx(req)->config;
     const char *secure = req->https || cfg->cookie_secure ? "; Secure" : "";
     if (!token)
-        return laris_arena_printf(req->arena,
-                                  "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+        return laris_arena_printf(req->arena, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
                                   API_SESSION_COOKIE, secure);
     return laris_arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
                               API_SESSION_COOKIE, token, cfg->session_max_seconds, secure);

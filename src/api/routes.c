@@ -1,7 +1,7 @@
 /* The route table: every route of laris-api with its authentication and the least role. */
 #include "api_internal.h"
 
-#define KiB 1024
+#define KiB ((size_t)1024)
 
 const laris_route_t api_routes[] = {
     {"GET", "/healthz", health_live, API_AUTH_NONE, LARIS_ROLE_NONE, 0},
@@ -19,8 +19,7 @@ const laris_route_t api_routes[] = {
     {"GET", "/api/v1/users", users_index, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
     {"POST", "/api/v1/users", users_create, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 16 * KiB},
     {"GET", "/api/v1/users/{id}", users_show, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
-    {"PATCH", "/api/v1/users/{id}", users_update, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR,
-     16 * KiB},
+    {"PATCH", "/api/v1/users/{id}", users_update, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 16 * KiB},
     {"DELETE", "/api/v1/users/{id}", users_delete, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
 
     {"GET", "/api/v1/tokens", tokens_index, API_AUTH_SESSION, LARIS_ROLE_OWNER, 0},

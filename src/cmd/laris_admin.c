@@ -8,7 +8,7 @@
 #include "laris/json.h"
 #include "laris/log.h"
 
-#define DEMO_EMAIL "demo@laris.id"
+#define DEMO_EMAIL    "demo@laris.id"
 #define DEMO_PASSWORD "laris-demo-2026"
 
 static int usage(void)
@@ -22,8 +22,8 @@ static int usage(void)
 
 static int fail(const laris_err_t *err)
 {
-    fprintf(stderr, "laris-admin: %s%s%s\n", laris_rc_title(err->code),
-            err->detail ? ": " : "", err->detail ? err->detail : "");
+    fprintf(stderr, "laris-admin: %s%s%s\n", laris_rc_title(err->code), err->detail ? ": " : "",
+            err->detail ? err->detail : "");
     for (size_t i = 0; i < err->nfields; i++)
         fprintf(stderr, "  %s %s\n", err->fields[i].field, err->fields[i].message);
     return 1;
@@ -48,8 +48,7 @@ static void print_demo_login(void)
            DEMO_EMAIL, DEMO_PASSWORD, DEMO_PASSWORD, DEMO_PASSWORD);
 }
 
-static laris_rc add_member(laris_ctx_t *ctx, const char *email, const char *name,
-                           const char *role)
+static laris_rc add_member(laris_ctx_t *ctx, const char *email, const char *name, const char *role)
 {
     json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "email", email, "name", name, "password",
                              DEMO_PASSWORD, "role", role);
@@ -117,7 +116,7 @@ int main(int argc, char **argv)
         fputs("laris-admin: libsodium failed to initialize\n", stderr);
         return 1;
     }
-    laris_arena_t *a = laris_arena_create(64 * 1024);
+    laris_arena_t *a = laris_arena_create((size_t)64 * 1024);
     int status;
     if (strcmp(argv[1], "migrate") == 0)
         status = migrate(a, cfg);

@@ -92,8 +92,8 @@ laris_rc laris_session_login(laris_ctx_t *ctx, const char *email, const char *pa
         rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_SET_TENANT, 1, tenant_param, NULL,
                             ctx->err);
         if (rc == LARIS_OK)
-            rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_AUTH_LOGIN_USER, 1, user_param,
-                                &res, ctx->err);
+            rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_AUTH_LOGIN_USER, 1, user_param, &res,
+                                ctx->err);
         if (rc != LARIS_OK)
             return rc;
         found = PQntuples(res) == 1;
@@ -114,8 +114,7 @@ laris_rc laris_session_login(laris_ctx_t *ctx, const char *email, const char *pa
     }
     if (strcmp(tenant_status, "active") != 0)
         return laris_err_set(ctx->err, LARIS_EFORBIDDEN,
-                             "This business account is %s. Contact your reseller.",
-                             tenant_status);
+                             "This business account is %s. Contact your reseller.", tenant_status);
     laris_throttle_clear(ctx, account_key);
 
     char secret[LARIS_TOKEN_MAX];
@@ -154,8 +153,8 @@ laris_rc laris_session_authenticate(laris_ctx_t *ctx, const char *token)
     const char *params[2] = {token_hash, idle};
     PGresult *res;
     laris_db_set_tenant(ctx->db, tenant);
-    laris_rc rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_AUTH_SESSION, 2, params, &res,
-                                 ctx->err);
+    laris_rc rc =
+        laris_db_query(ctx->db, ctx->arena, LARIS_SQL_AUTH_SESSION, 2, params, &res, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     if (PQntuples(res) != 1)
@@ -179,8 +178,8 @@ laris_rc laris_session_logout(laris_ctx_t *ctx)
     char id[24];
     snprintf(id, sizeof(id), "%lld", (long long)ctx->session_id);
     const char *params[1] = {id};
-    laris_rc rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_SESSION_END, 1, params, NULL,
-                                 ctx->err);
+    laris_rc rc =
+        laris_db_query(ctx->db, ctx->arena, LARIS_SQL_SESSION_END, 1, params, NULL, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     return laris_audit(ctx, "auth.logout", "session", ctx->session_id, NULL);
@@ -196,8 +195,8 @@ laris_rc laris_api_key_authenticate(laris_ctx_t *ctx, const char *token)
     const char *params[1] = {token_hash};
     PGresult *res;
     laris_db_set_tenant(ctx->db, tenant);
-    laris_rc rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_AUTH_API_KEY, 1, params, &res,
-                                 ctx->err);
+    laris_rc rc =
+        laris_db_query(ctx->db, ctx->arena, LARIS_SQL_AUTH_API_KEY, 1, params, &res, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     if (PQntuples(res) != 1)

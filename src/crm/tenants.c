@@ -22,8 +22,7 @@ laris_rc laris_tenant_signup(laris_ctx_t *ctx, const laris_signup_t *in)
     if (err->code != LARIS_OK)
         return err->code;
 
-    char *throttle_key = laris_arena_printf(ctx->arena, "laris:{signup}:addr:%s",
-                                            ctx->client_addr);
+    char *throttle_key = laris_arena_printf(ctx->arena, "laris:{signup}:addr:%s", ctx->client_addr);
     laris_rc rc = laris_throttle_check(ctx, throttle_key, ctx->config->signup_max_per_address);
     if (rc != LARIS_OK)
         return rc;
@@ -33,8 +32,8 @@ laris_rc laris_tenant_signup(laris_ctx_t *ctx, const laris_signup_t *in)
     if (!laris_password_hash(in->password, hash))
         return laris_err_set(err, LARIS_EUNAVAILABLE, "The server is busy. Try again shortly.");
 
-    const char *params[6] = {in->business_name, timezone, phone[0] ? phone : NULL,
-                             in->owner_name, in->email, hash};
+    const char *params[6] = {in->business_name, timezone,  phone[0] ? phone : NULL,
+                             in->owner_name,    in->email, hash};
     PGresult *res;
     laris_db_set_tenant(ctx->db, 0);
     rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_SIGNUP_TENANT, 6, params, &res, err);

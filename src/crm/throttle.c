@@ -15,8 +15,8 @@ laris_rc laris_throttle_check(laris_ctx_t *ctx, const char *key, int max)
         return LARIS_OK;
     int seconds = (int)((ttl_ms + 999) / 1000);
     ctx->err->retry_after = seconds > 0 ? seconds : 1;
-    return laris_err_set(ctx->err, LARIS_ETHROTTLED,
-                         "Too many attempts. Try again in %d seconds.", ctx->err->retry_after);
+    return laris_err_set(ctx->err, LARIS_ETHROTTLED, "Too many attempts. Try again in %d seconds.",
+                         ctx->err->retry_after);
 }
 
 void laris_throttle_count(laris_ctx_t *ctx, const char *key, int window_seconds)

@@ -16,8 +16,8 @@ static json_t *token_json(laris_arena_t *a, const PGresult *res, int row)
                      laris_db_value(res, row, "name"), "role", laris_db_value(res, row, "role"),
                      "hint", laris_db_value(res, row, "token_hint"), "created_by",
                      (json_int_t)laris_db_int(res, row, "created_by"), "created_at",
-                     laris_time_rfc3339(a, laris_db_value(res, row, "created_at")),
-                     "last_used_at", last_used, "revoked_at", revoked);
+                     laris_time_rfc3339(a, laris_db_value(res, row, "created_at")), "last_used_at",
+                     last_used, "revoked_at", revoked);
 }
 
 laris_rc laris_tokens_list(laris_ctx_t *ctx, int64_t after_id, int limit, json_t **items,
@@ -26,8 +26,8 @@ laris_rc laris_tokens_list(laris_ctx_t *ctx, int64_t after_id, int limit, json_t
     const char *params[2] = {laris_arena_printf(ctx->arena, "%lld", (long long)after_id),
                              laris_arena_printf(ctx->arena, "%d", limit + 1)};
     PGresult *res;
-    laris_rc rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_TOKENS_LIST, 2, params, &res,
-                                 ctx->err);
+    laris_rc rc =
+        laris_db_query(ctx->db, ctx->arena, LARIS_SQL_TOKENS_LIST, 2, params, &res, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     int rows = PQntuples(res);
@@ -61,8 +61,8 @@ laris_rc laris_tokens_create(laris_ctx_t *ctx, json_t *body, json_t **out,
     const char *params[5] = {name, role, hash, hint,
                              laris_arena_printf(ctx->arena, "%lld", (long long)ctx->user_id)};
     PGresult *res;
-    laris_rc rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_TOKENS_CREATE, 5, params, &res,
-                                 ctx->err);
+    laris_rc rc =
+        laris_db_query(ctx->db, ctx->arena, LARIS_SQL_TOKENS_CREATE, 5, params, &res, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     *out = token_json(ctx->arena, res, 0);
@@ -74,8 +74,8 @@ laris_rc laris_tokens_revoke(laris_ctx_t *ctx, int64_t id)
 {
     const char *params[1] = {laris_arena_printf(ctx->arena, "%lld", (long long)id)};
     PGresult *res;
-    laris_rc rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_TOKENS_REVOKE, 1, params, &res,
-                                 ctx->err);
+    laris_rc rc =
+        laris_db_query(ctx->db, ctx->arena, LARIS_SQL_TOKENS_REVOKE, 1, params, &res, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     if (PQntuples(res) != 1)

@@ -143,8 +143,7 @@ laris_rc laris_me_set_presence(laris_ctx_t *ctx, const char *presence, json_t **
     laris_rc rc = query(ctx, LARIS_SQL_USERS_SET_PRESENCE, 2, params, &res);
     if (rc != LARIS_OK)
         return rc;
-    *out = json_pack("{s:s?, s:s?}", "presence", laris_db_value(res, 0, "presence"),
-                     "presence_at",
+    *out = json_pack("{s:s?, s:s?}", "presence", laris_db_value(res, 0, "presence"), "presence_at",
                      laris_time_rfc3339(ctx->arena, laris_db_value(res, 0, "presence_at")));
     return LARIS_OK;
 }
@@ -270,8 +269,9 @@ laris_rc laris_users_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t *
     if (!may_manage(ctx, id, target_role))
         return laris_err_set(err, LARIS_EFORBIDDEN, "You cannot change this user.");
     if (role && (self || ctx->role != LARIS_ROLE_OWNER))
-        return laris_err_set(err, LARIS_EFORBIDDEN, "Only the owner changes roles, and not "
-                                                     "their own.");
+        return laris_err_set(err, LARIS_EFORBIDDEN,
+                             "Only the owner changes roles, and not "
+                             "their own.");
     if (has_active && !active && self)
         return laris_err_set(err, LARIS_EFORBIDDEN, "You cannot deactivate yourself.");
     if (password && self)
@@ -280,8 +280,12 @@ laris_rc laris_users_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t *
                              "/api/v1/me/password).");
 
     const char *id_param = id_text(ctx, id);
-    const char *params[6] = {id_param, name, role, has_max_chats ? id_text(ctx, max_chats) : NULL,
-                             has_active ? (active ? "true" : "false") : NULL, NULL};
+    const char *params[6] = {id_param,
+                             name,
+                             role,
+                             has_max_chats ? id_text(ctx, max_chats) : NULL,
+                             has_active ? (active ? "true" : "false") : NULL,
+                             NULL};
     rc = query(ctx, LARIS_SQL_USERS_UPDATE, 6, params, &res);
     if (rc != LARIS_OK)
         return rc;

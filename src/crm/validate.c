@@ -20,10 +20,14 @@ laris_role laris_role_parse(const char *name)
 const char *laris_role_name(laris_role role)
 {
     switch (role) {
-    case LARIS_ROLE_OWNER: return "owner";
-    case LARIS_ROLE_SUPERVISOR: return "supervisor";
-    case LARIS_ROLE_AGENT: return "agent";
-    default: return "none";
+    case LARIS_ROLE_OWNER:
+        return "owner";
+    case LARIS_ROLE_SUPERVISOR:
+        return "supervisor";
+    case LARIS_ROLE_AGENT:
+        return "agent";
+    default:
+        return "none";
     }
 }
 
@@ -66,8 +70,7 @@ bool laris_validate_password(const char *field, const char *password, laris_err_
     return true;
 }
 
-bool laris_validate_name(const char *field, const char *name, size_t max_chars,
-                         laris_err_t *err)
+bool laris_validate_name(const char *field, const char *name, size_t max_chars, laris_err_t *err)
 {
     size_t chars = laris_utf8_length(name);
     bool blank = strspn(name, " \t") == strlen(name);

@@ -123,8 +123,8 @@ laris_rc laris_db_error(laris_db_t *db, const PGresult *res, const char *what, l
               message ? message : "");
     if (strcmp(state, "23505") == 0)
         return laris_err_set(err, LARIS_ECONFLICT, "This already exists.");
-    if (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0 ||
-        strcmp(state, "23502") == 0 || strncmp(state, "22", 2) == 0) {
+    if (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 ||
+        strncmp(state, "22", 2) == 0) {
         if (column)
             return laris_err_field(err, laris_arena_strdup(err->arena, column), "is not valid");
         return laris_err_set(err, LARIS_EINVALID, "A value is not valid.");
@@ -135,8 +135,7 @@ laris_rc laris_db_error(laris_db_t *db, const PGresult *res, const char *what, l
         strncmp(state, "57", 2) == 0 || strcmp(state, "40001") == 0 ||
         strcmp(state, "40P01") == 0) {
         err->retry_after = 1;
-        return laris_err_set(err, LARIS_EUNAVAILABLE,
-                             "The database is busy. Try again shortly.");
+        return laris_err_set(err, LARIS_EUNAVAILABLE, "The database is busy. Try again shortly.");
     }
     return laris_err_set(err, LARIS_EINTERNAL, "Something went wrong on our side.");
 }
@@ -209,8 +208,8 @@ static laris_rc run_pipeline(laris_db_t *db, laris_arena_t *a, laris_sql_id id, 
         sent = sent && PQsendQueryParams(conn, begin_sql, 0, NULL, NULL, NULL, NULL, 0);
         steps++;
         if (db->tenant_id > 0) {
-            sent = sent && PQsendQueryParams(conn, set_tenant_sql, 1, NULL, tenant_param, NULL,
-                                             NULL, 0);
+            sent = sent &&
+                   PQsendQueryParams(conn, set_tenant_sql, 1, NULL, tenant_param, NULL, NULL, 0);
             steps++;
         }
     }

@@ -7,11 +7,10 @@
 #include "laris/crypto.h"
 #include "laris/log.h"
 
-static const char create_table_sql[] =
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " name text PRIMARY KEY,"
-    " checksum text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now())";
+static const char create_table_sql[] = "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                       " name text PRIMARY KEY,"
+                                       " checksum text NOT NULL,"
+                                       " applied_at timestamptz NOT NULL DEFAULT now())";
 
 /* Serializes concurrent `laris-admin migrate` runs on one database. */
 static const char lock_sql[] = "SELECT pg_advisory_lock(7368277)";
@@ -35,8 +34,8 @@ static bool applied_checksum(PGconn *conn, const char *name, char *out, size_t o
                              laris_err_t *err, bool *found)
 {
     const char *params[1] = {name};
-    PGresult *res = PQexecParams(conn, "SELECT checksum FROM schema_migrations WHERE name = $1",
-                                 1, NULL, params, NULL, NULL, 0);
+    PGresult *res = PQexecParams(conn, "SELECT checksum FROM schema_migrations WHERE name = $1", 1,
+                                 NULL, params, NULL, NULL, 0);
     bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
     *found = false;
     if (!ok) {
@@ -60,9 +59,9 @@ static bool apply_one(PGconn *conn, const laris_sql_migration_t *m, const char *
         return false;
     }
     const char *params[2] = {m->name, checksum};
-    PGresult *res = PQexecParams(
-        conn, "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", 2, NULL, params,
-        NULL, NULL, 0);
+    PGresult *res =
+        PQexecParams(conn, "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", 2,
+                     NULL, params, NULL, NULL, 0);
     bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok)
         laris_err_set(err, LARIS_EINTERNAL, "%s", PQresultErrorMessage(res));

@@ -71,8 +71,7 @@ static void stop_worker(pid_t pid, int seconds)
     int64_t deadline = laris_clock_mono_ns() + (int64_t)seconds * 1000000000LL;
     while (waitpid(pid, NULL, WNOHANG) == 0) {
         if (laris_clock_mono_ns() > deadline) {
-            laris_log(LARIS_WARN, "worker %d did not stop in %d s; killing it", (int)pid,
-                      seconds);
+            laris_log(LARIS_WARN, "worker %d did not stop in %d s; killing it", (int)pid, seconds);
             kill(pid, SIGKILL);
             waitpid(pid, NULL, 0);
             return;

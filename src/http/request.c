@@ -79,7 +79,8 @@ static char *url_decode(laris_arena_t *a, const char *s, size_t len)
         int hi, lo;
         if (s[i] == '+') {
             out[n++] = ' ';
-        } else if (s[i] == '%' && i + 2 < len && (hi = hex_value(s[i + 1])) >= 0 && (lo = hex_value(s[i + 2])) >= 0) {
+        } else if (s[i] == '%' && i + 2 < len && (hi = hex_value(s[i + 1])) >= 0 &&
+                   (lo = hex_value(s[i + 2])) >= 0) {
             out[n++] = (char)(hi * 16 + lo);
             i += 2;
         } else {

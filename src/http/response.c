@@ -56,9 +56,9 @@ void laris_resp_problem(laris_req_t *req)
     if (e->detail)
         json_object_set_new(problem, "detail", json_string(e->detail));
     if (req->request_id[0]) {
-        json_object_set_new(problem, "instance",
-                            json_string(laris_arena_printf(req->arena, "urn:laris:request:%s",
-                                                           req->request_id)));
+        json_object_set_new(
+            problem, "instance",
+            json_string(laris_arena_printf(req->arena, "urn:laris:request:%s", req->request_id)));
     }
     if (e->nfields > 0) {
         json_t *errors = json_array();
@@ -73,8 +73,7 @@ void laris_resp_problem(laris_req_t *req)
     if (e->owner)
         json_object_set_new(problem, "owner", json_string(e->owner));
     if (e->retry_after > 0 && (status == 429 || status == 503)) {
-        laris_resp_header(req, "Retry-After",
-                          laris_arena_printf(req->arena, "%d", e->retry_after));
+        laris_resp_header(req, "Retry-After", laris_arena_printf(req->arena, "%d", e->retry_after));
     }
     laris_resp_json(req, status, problem);
     req->resp_content_type = "application/problem+json";

@@ -81,8 +81,8 @@ static laris_rc read_body_limited(laris_req_t *req, size_t limit)
     if (declared < 0)
         return laris_err_set(&req->err, LARIS_EMALFORMED, "Content-Length is negative.");
     if ((unsigned long long)declared > limit)
-        return laris_err_set(&req->err, LARIS_ETOOLARGE,
-                             "The body is larger than %zu bytes.", limit);
+        return laris_err_set(&req->err, LARIS_ETOOLARGE, "The body is larger than %zu bytes.",
+                             limit);
     if (declared == 0)
         return LARIS_OK;
     if (!req->read_body)
@@ -119,11 +119,10 @@ void laris_http_dispatch(laris_req_t *req, const laris_http_app_t *app)
     laris_rc rc;
     if (!req->match.route) {
         if (req->match.path_matched) {
-            rc = laris_err_set(&req->err, LARIS_EMETHOD, "%s is not allowed on %s.",
-                               req->method, req->path);
+            rc = laris_err_set(&req->err, LARIS_EMETHOD, "%s is not allowed on %s.", req->method,
+                               req->path);
             laris_resp_header(req, "Allow", req->match.allow);
-        }
-        else
+        } else
             rc = laris_err_set(&req->err, LARIS_ENOTFOUND, "There is nothing at this address.");
     } else {
         req->route = req->match.route;
@@ -149,22 +148,38 @@ void laris_http_dispatch(laris_req_t *req, const laris_http_app_t *app)
 static const char *reason_phrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 429: return "Too Many Requests";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "Unknown";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Content Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status >= 500 ? "Internal Server Error" : "Unknown";
     }
 }
 
@@ -243,7 +258,7 @@ int laris_http_worker_run(int listen_fd, const laris_http_app_t *app)
     }
     FCGX_Request fr;
     FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
-    laris_arena_t *arena = laris_arena_create(64 * 1024);
+    laris_arena_t *arena = laris_arena_create((size_t)64 * 1024);
     if (app->worker_start)
         app->worker_start();
 

@@ -19,14 +19,13 @@ struct laris_kv_s {
 };
 
 /* INCR a key; on its first hit give it the window (ms) as expiry. Returns {count, ttl_ms}. */
-static const char hit_script[] =
-    "local n = redis.call('INCR', KEYS[1])\n"
-    "local ttl = redis.call('PTTL', KEYS[1])\n"
-    "if ttl < 0 then\n"
-    "  redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
-    "  ttl = tonumber(ARGV[1])\n"
-    "end\n"
-    "return {n, ttl}\n";
+static const char hit_script[] = "local n = redis.call('INCR', KEYS[1])\n"
+                                 "local ttl = redis.call('PTTL', KEYS[1])\n"
+                                 "if ttl < 0 then\n"
+                                 "  redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
+                                 "  ttl = tonumber(ARGV[1])\n"
+                                 "end\n"
+                                 "return {n, ttl}\n";
 
 /* Parses redis://host:port/db (port and db optional). */
 static bool parse_url(laris_kv_t *kv, const char *url)
@@ -101,8 +100,7 @@ static laris_rc unavailable(laris_kv_t *kv, laris_err_t *err)
 }
 
 /* Runs a command; a NULL reply or an error reply is LARIS_EUNAVAILABLE. The caller frees. */
-static laris_rc command(laris_kv_t *kv, redisReply **out, laris_err_t *err, const char *fmt,
-                        ...)
+static laris_rc command(laris_kv_t *kv, redisReply **out, laris_err_t *err, const char *fmt, ...)
 {
     if (!kv->ctx) {
         struct timeval timeout = {1, 0};
@@ -164,8 +162,7 @@ laris_rc laris_kv_hit(laris_kv_t *kv, const char *key, int window_seconds, int64
                 return rc;
         }
         redisReply *reply;
-        laris_rc rc = command(kv, &reply, err, "EVALSHA %s 1 %s %lld", kv->hit_sha, key,
-                              window_ms);
+        laris_rc rc = command(kv, &reply, err, "EVALSHA %s 1 %s %lld", kv->hit_sha, key, window_ms);
         if (rc != LARIS_OK)
             return rc;
         if (reply->type == REDIS_REPLY_ERROR && strncmp(reply->str, "NOSCRIPT", 8) == 0) {

@@ -14,7 +14,6 @@ void itest_sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-
 int itest_api_workers_of(pid_t master, pid_t *pids, int max)
 {
     DIR *proc = opendir("/proc");
@@ -67,4 +66,3 @@ pid_t itest_api_master(void)
     cr_assert_eq(kill((pid_t)pid, 0), 0, "laris-api master %ld is not running", pid);
     return (pid_t)pid;
 }
-

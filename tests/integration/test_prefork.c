@@ -53,7 +53,6 @@ Test(prefork, killed_worker_is_replaced)
     itest_client_free(c);
 }
 
-
 Test(prefork, sighup_replaces_every_worker_without_failing_requests)
 {
     pid_t master = itest_api_master();

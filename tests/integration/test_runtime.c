@@ -10,7 +10,7 @@
 
 #include "client.h"
 
-#define COUNT(a)    (sizeof(a) / sizeof((a)[0]))
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static bool is_request_id(const char *s)
 {

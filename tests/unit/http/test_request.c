@@ -62,15 +62,9 @@ typedef struct {
 ParameterizedTestParameters(request, param_id)
 {
     static id_case_t cases[] = {
-        {"1", true, 1},
-        {"42", true, 42},
-        {"999999999999999999", true, 999999999999999999LL},
-        {"0", false, 0},
-        {"-1", false, 0},
-        {"abc", false, 0},
-        {"12abc", false, 0},
-        {"", false, 0},
-        {"9999999999999999999", false, 0},
+        {"1", true, 1},      {"42", true, 42}, {"999999999999999999", true, 999999999999999999LL},
+        {"0", false, 0},     {"-1", false, 0}, {"abc", false, 0},
+        {"12abc", false, 0}, {"", false, 0},   {"9999999999999999999", false, 0},
         {"1e3", false, 0},
     };
     return cr_make_param_array(id_case_t, cases, sizeof(cases) / sizeof(cases[0]));

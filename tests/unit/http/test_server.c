@@ -30,7 +30,8 @@ static laris_rc handle(laris_req_t *req)
     return req->route->handler(req);
 }
 
-static const laris_http_app_t app = {.routes = routes, .handle = handle, .default_body_limit = 1000};
+static const laris_http_app_t app = {
+    .routes = routes, .handle = handle, .default_body_limit = 1000};
 
 static laris_arena_t *arena;
 static laris_req_t req;
