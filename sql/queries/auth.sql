@@ -3,15 +3,15 @@
 -- name: signup_tenant
 SELECT tenant_id, user_id FROM signup_tenant($1, $2, $3, $4, $5, $6);
 
--- name: auth_find_login readonly
+-- name: auth_find_login
 SELECT tenant_id, user_id FROM auth_find_login($1) WHERE tenant_id IS NOT NULL;
 
--- name: auth_login_user readonly
+-- name: auth_login_user
 SELECT u.id, u.password_hash, u.active, t.status AS tenant_status
   FROM users u JOIN tenants t ON t.id = u.tenant_id
  WHERE u.id = $1;
 
--- name: auth_session readonly
+-- name: auth_session
 -- The identity behind a session token hash ($1), if the session is live: not ended, within
 -- its absolute lifetime and idle timeout ($2 seconds), user active, tenant active. It also
 -- returns the columns of me_get, so GET /me needs no second query.
@@ -33,7 +33,7 @@ SELECT s.id AS session_id, u.id AS user_id, u.role AS actor_role,
 -- name: auth_session_touch
 UPDATE sessions SET last_seen_at = now() WHERE id = $1;
 
--- name: auth_api_key readonly
+-- name: auth_api_key
 -- The identity behind an API token hash ($1), if not revoked and its creator is active; the
 -- token acts with its own role. Also the columns of me_get (the creator and the tenant).
 SELECT k.id AS key_id, k.created_by AS user_id, k.role AS actor_role,

@@ -1,6 +1,6 @@
 -- Statements for tenant API tokens.
 
--- name: tokens_list readonly
+-- name: tokens_list
 SELECT id, name, role, token_hint, created_by, created_at, last_used_at, revoked_at
   FROM api_keys
  WHERE id > $1

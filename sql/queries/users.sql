@@ -1,6 +1,6 @@
 -- Statements for the people of a tenant (RLS keeps them inside the tenant of the transaction).
 
--- name: me_get readonly
+-- name: me_get
 SELECT u.id, u.email, u.name, u.role, u.presence, u.max_chats, u.locale, u.active,
        u.created_at, u.last_login_at,
        t.id AS tenant_id, t.name AS tenant_name, t.status AS tenant_status,
@@ -9,7 +9,7 @@ SELECT u.id, u.email, u.name, u.role, u.presence, u.max_chats, u.locale, u.activ
   FROM users u JOIN tenants t ON t.id = u.tenant_id JOIN plans p ON p.id = t.plan_id
  WHERE u.id = $1;
 
--- name: users_list readonly
+-- name: users_list
 -- One page of users after id $1 (0 for the first page), $2 rows, oldest first.
 SELECT id, email, name, role, presence, max_chats, locale, active, created_at, last_login_at
   FROM users
@@ -17,7 +17,7 @@ SELECT id, email, name, role, presence, max_chats, locale, active, created_at, l
  ORDER BY id
  LIMIT $2;
 
--- name: users_get readonly
+-- name: users_get
 SELECT id, email, name, role, presence, max_chats, locale, active, created_at, last_login_at
   FROM users
  WHERE id = $1;
@@ -39,7 +39,7 @@ UPDATE users
  WHERE id = $1
 RETURNING id, email, name, role, presence, max_chats, locale, active, created_at, last_login_at;
 
--- name: users_password_hash readonly
+-- name: users_password_hash
 SELECT password_hash FROM users WHERE id = $1;
 
 -- name: users_set_password

@@ -1,11 +1,10 @@
 /* laris-sqlgen: compiles named SQL statements and migrations into C at build time.
  *
  * Usage: laris-sqlgen OUT.h OUT.c --queries FILE... --migrations FILE...
- * A query file holds statements, each introduced by a line "-- name: some_name", or
- * "-- name: some_name readonly" for a statement that changes nothing; its text runs to the next
- * such line. The header gets an enum LARIS_SQL_SOME_NAME, the source a table of
- * {name, text, parameter count, read only}. Migration files are embedded whole, named by their file
- * name without ".sql", in the order given (the build sorts them). */
+ * A query file holds statements, each introduced by a line "-- name: some_name"; its text runs
+ * to the next such line. The header gets an enum LARIS_SQL_SOME_NAME, the source a table of
+ * {name, text, parameter count}. Migration files are embedded whole, named by their file name
+ * without ".sql", in the order given (the build sorts them). */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +17,6 @@ typedef struct {
     char *name;
     char *text;
     int nparams;
-    int read_only;
 } item_t;
 
 static item_t queries[MAX_ITEMS];
@@ -101,7 +99,7 @@ static void check_name(const char *name, const char *file)
             die("duplicate statement name", name);
 }
 
-static void add_query(char *name, int read_only, const char *start, size_t len, const char *file)
+static void add_query(char *name, const char *start, size_t len, const char *file)
 {
     check_name(name, file);
     if (nqueries == MAX_ITEMS)
@@ -113,7 +111,6 @@ static void add_query(char *name, int read_only, const char *start, size_t len, 
     if (!*q->text)
         die("empty statement", name);
     q->nparams = count_params(q->text);
-    q->read_only = read_only;
 }
 
 static void parse_query_file(const char *path)
@@ -121,7 +118,6 @@ static void parse_query_file(const char *path)
     char *data = read_file(path);
     const char *marker = "-- name:";
     char *pending = NULL;
-    int pending_read_only = 0;
     const char *body = NULL;
     char *line = data;
     while (*line) {
@@ -129,7 +125,7 @@ static void parse_query_file(const char *path)
         char *next = end ? end + 1 : line + strlen(line);
         if (strncmp(line, marker, strlen(marker)) == 0) {
             if (pending)
-                add_query(pending, pending_read_only, body, (size_t)(line - body), path);
+                add_query(pending, body, (size_t)(line - body), path);
             const char *n = line + strlen(marker);
             while (*n == ' ')
                 n++;
@@ -137,18 +133,12 @@ static void parse_query_file(const char *path)
             while (ne < next && !isspace((unsigned char)*ne))
                 ne++;
             pending = copy_range(n, (size_t)(ne - n));
-            const char *flag = ne;
-            while (*flag == ' ')
-                flag++;
-            pending_read_only = strncmp(flag, "readonly", 8) == 0;
-            if (!pending_read_only && flag < next && !isspace((unsigned char)*flag))
-                die("unknown statement flag (only readonly is known) for", pending);
             body = next;
         }
         line = next;
     }
     if (pending)
-        add_query(pending, pending_read_only, body, strlen(body), path);
+        add_query(pending, body, strlen(body), path);
     free(data);
 }
 
@@ -213,7 +203,7 @@ static void write_header(const char *path)
     }
     fputs("    LARIS_SQL_COUNT\n} laris_sql_id;\n\n"
           "typedef struct {\n    const char *name;\n    const char *text;\n    int nparams;\n"
-          "    int read_only;\n} laris_sql_statement_t;\n\n"
+          "} laris_sql_statement_t;\n\n"
           "typedef struct {\n    const char *name;\n    const char *text;\n"
           "} laris_sql_migration_t;\n\n"
           "extern const laris_sql_statement_t laris_sql_statements[LARIS_SQL_COUNT];\n"
@@ -236,7 +226,7 @@ static void write_source(const char *path)
     for (int i = 0; i < nqueries; i++) {
         fprintf(out, "    {\"%s\",", queries[i].name);
         write_literal(out, queries[i].text);
-        fprintf(out, ",\n        %d, %d},\n", queries[i].nparams, queries[i].read_only);
+        fprintf(out, ",\n        %d},\n", queries[i].nparams);
     }
     fputs("};\n\nconst laris_sql_migration_t laris_sql_migrations[] = {\n", out);
     for (int i = 0; i < nmigrations; i++) {

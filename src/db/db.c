@@ -3,11 +3,7 @@
  *
  * Each call sends its statements in libpq pipeline mode: the first query of a request goes out
  * together with BEGIN and set_config (and PREPARE when the statement is new to the connection),
- * so it costs one round trip.
- *
- * A transaction that ran only statements marked readonly has nothing to make durable, so its
- * COMMIT is sent without waiting; the answer is read before the connection is next used, by
- * which time it has long arrived. A transaction that wrote waits for its COMMIT. */
+ * so it costs one round trip. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +17,6 @@ struct laris_db_s {
     bool prepared[LARIS_SQL_COUNT];
     int64_t tenant_id; /* tenant of the next or current transaction */
     bool in_tx;
-    bool tx_wrote;       /* the transaction ran a statement not marked readonly */
-    bool commit_pending; /* a COMMIT was sent whose answer is not read yet */
 };
 
 static const char begin_sql[] = "BEGIN";
@@ -44,7 +38,6 @@ static void disconnect(laris_db_t *db)
         PQfinish(db->conn);
     db->conn = NULL;
     db->in_tx = false;
-    db->commit_pending = false;
     memset(db->prepared, 0, sizeof(db->prepared));
 }
 
@@ -64,23 +57,8 @@ static void log_notice(void *arg, const char *message)
     laris_log(LARIS_DEBUG, "PostgreSQL notice: %.200s", message);
 }
 
-/* Reads the answer of a COMMIT sent without waiting. A failure is only logged: the
- * transaction changed nothing. */
-static void read_pending_commit(laris_db_t *db)
-{
-    db->commit_pending = false;
-    PGresult *res;
-    while ((res = PQgetResult(db->conn)) != NULL) {
-        if (PQresultStatus(res) != PGRES_COMMAND_OK)
-            laris_log(LARIS_WARN, "read-only COMMIT failed: %s", PQresultErrorMessage(res));
-        PQclear(res);
-    }
-}
-
 PGconn *laris_db_conn(laris_db_t *db, laris_err_t *err)
 {
-    if (db->conn && db->commit_pending)
-        read_pending_commit(db);
     if (db->conn && PQstatus(db->conn) == CONNECTION_OK)
         return db->conn;
     disconnect(db);
@@ -222,12 +200,8 @@ static laris_rc run_pipeline(laris_db_t *db, laris_arena_t *a, laris_sql_id id, 
     sent = sent && PQpipelineSync(conn);
     if (!sent)
         return laris_db_error(db, NULL, stmt->name, err);
-    if (begins) {
+    if (begins)
         db->in_tx = true;
-        db->tx_wrote = false;
-    }
-    if (!stmt->read_only)
-        db->tx_wrote = true;
 
     laris_rc rc = LARIS_OK;
     PGresult *last = NULL;
@@ -276,15 +250,6 @@ laris_rc laris_db_finish(laris_db_t *db, bool commit, laris_err_t *err)
     db->in_tx = false;
     if (!db->conn)
         return LARIS_OK;
-    if (commit && !db->tx_wrote) {
-        if (PQsendQuery(db->conn, "COMMIT")) {
-            db->commit_pending = true;
-            return LARIS_OK;
-        }
-        laris_log(LARIS_WARN, "cannot send COMMIT: %s", PQerrorMessage(db->conn));
-        disconnect(db);
-        return LARIS_OK;
-    }
     PGresult *res = PQexec(db->conn, commit ? "COMMIT" : "ROLLBACK");
     laris_rc rc = LARIS_OK;
     /* A COMMIT of a transaction that failed earlier reports ROLLBACK: treat as a failure. */
