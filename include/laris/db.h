@@ -23,6 +23,12 @@ void laris_db_destroy(laris_db_t *db);
  * costs no round trip. */
 void laris_db_set_tenant(laris_db_t *db, int64_t tenant_id);
 
+/* Marks the current request as one that only reads: its statements then run each in an
+ * implicit transaction of its own (with the tenant set), without BEGIN and COMMIT, which saves
+ * PostgreSQL two statements per request. A statement that writes then commits at once on its
+ * own, so use it only where no two writes must succeed together. Cleared by finish. */
+void laris_db_set_read_only(laris_db_t *db, bool read_only);
+
 /* Runs statement id with nparams text parameters (NULL for SQL NULL) inside the current
  * transaction. *out (optional) gets the result, freed with the arena. Maps failures:
  * 23505 -> LARIS_ECONFLICT, 23503/23514/22xxx -> LARIS_EINVALID, lost connection ->

@@ -1,5 +1,6 @@
 /* The laris-api application: per-worker connections, and per request: authentication, the
  * JSON body, the handler, and one transaction committed only when the handler succeeded. */
+#include <string.h>
 #include <strings.h>
 
 #include "api_internal.h"
@@ -61,6 +62,9 @@ static laris_rc handle(laris_req_t *req)
     ctx->client_addr = req->remote_addr;
     ctx->user_agent = laris_req_env(req, "HTTP_USER_AGENT");
 
+    /* A GET changes nothing a user sees (the session's last-seen touch stands alone), so its
+     * statements need no transaction around them. */
+    laris_db_set_read_only(worker_db, strcmp(req->method, "GET") == 0);
     laris_rc rc = api_authenticate(req);
     req->log_tenant_id = ctx->tenant_id;
     laris_log_context(req->request_id, ctx->tenant_id, req->route_pattern);

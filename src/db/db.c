@@ -3,7 +3,11 @@
  *
  * Each call sends its statements in libpq pipeline mode: the first query of a request goes out
  * together with BEGIN and set_config (and PREPARE when the statement is new to the connection),
- * so it costs one round trip. */
+ * so it costs one round trip.
+ *
+ * A request that only reads (laris_db_set_read_only) needs no transaction around its
+ * statements: each goes out with set_config in a pipeline that ends in Sync, so PostgreSQL
+ * runs the pair as one implicit transaction and ends it there, with no BEGIN or COMMIT. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +21,7 @@ struct laris_db_s {
     bool prepared[LARIS_SQL_COUNT];
     int64_t tenant_id; /* tenant of the next or current transaction */
     bool in_tx;
+    bool read_only; /* each statement its own implicit transaction (read-only requests) */
 };
 
 static const char begin_sql[] = "BEGIN";
@@ -123,6 +128,11 @@ void laris_db_set_tenant(laris_db_t *db, int64_t tenant_id)
     db->tenant_id = tenant_id;
 }
 
+void laris_db_set_read_only(laris_db_t *db, bool read_only)
+{
+    db->read_only = read_only;
+}
+
 /* Reads the results of one pipelined statement: the result itself, then the NULL that ends
  * it. Returns the result (or NULL when the connection broke). */
 static PGresult *next_result(PGconn *conn)
@@ -175,7 +185,8 @@ static laris_rc run_pipeline(laris_db_t *db, laris_arena_t *a, laris_sql_id id, 
     char tenant_text[24];
     snprintf(tenant_text, sizeof(tenant_text), "%lld", (long long)db->tenant_id);
     const char *tenant_param[1] = {tenant_text};
-    bool begins = !db->in_tx;
+    bool implicit = db->read_only && !db->in_tx;
+    bool begins = !db->in_tx && !implicit;
     bool prepares = !db->prepared[id];
     int steps = 0;
 
@@ -185,11 +196,11 @@ static laris_rc run_pipeline(laris_db_t *db, laris_arena_t *a, laris_sql_id id, 
     if (begins) {
         sent = sent && PQsendQueryParams(conn, begin_sql, 0, NULL, NULL, NULL, NULL, 0);
         steps++;
-        if (db->tenant_id > 0) {
-            sent = sent &&
-                   PQsendQueryParams(conn, set_tenant_sql, 1, NULL, tenant_param, NULL, NULL, 0);
-            steps++;
-        }
+    }
+    if ((begins || implicit) && db->tenant_id > 0) {
+        sent = sent &&
+               PQsendQueryParams(conn, set_tenant_sql, 1, NULL, tenant_param, NULL, NULL, 0);
+        steps++;
     }
     if (prepares) {
         sent = sent && PQsendPrepare(conn, stmt->name, stmt->text, stmt->nparams, NULL);
@@ -245,6 +256,7 @@ static laris_rc run_pipeline(laris_db_t *db, laris_arena_t *a, laris_sql_id id, 
 laris_rc laris_db_finish(laris_db_t *db, bool commit, laris_err_t *err)
 {
     db->tenant_id = 0;
+    db->read_only = false;
     if (!db->in_tx)
         return LARIS_OK;
     db->in_tx = false;
