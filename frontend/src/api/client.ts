@@ -1,0 +1,357 @@
+// The typed API client: the only place the app talks HTTP. Every route it calls is listed in
+// `endpoints` (checked against src/api/openapi.yaml by openapi.test.ts); errors come back as
+// ApiError carrying the problem type's slug and the field errors, never as raw responses.
+import type {
+  FieldError,
+  LoginRequest,
+  Me,
+  MeUpdate,
+  PasswordChange,
+  PresenceChange,
+  PresenceResult,
+  Problem,
+  ShapeName,
+  SignupRequest,
+  TokenCreate,
+  TokenCreated,
+  TokenPage,
+  User,
+  UserCreate,
+  UserPage,
+  UserUpdate,
+} from './types';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Endpoint {
+  method: Method;
+  path: string; // an openapi.yaml path, {id} included
+  status: number; // the success status
+  request?: ShapeName; // the request body's shape
+  response?: ShapeName; // the success body's shape
+  session?: false; // false: a 401 means bad credentials, not an ended session
+}
+
+export const endpoints = {
+  signup: {
+    method: 'POST',
+    path: '/api/v1/signup',
+    status: 201,
+    request: 'SignupRequest',
+    response: 'Me',
+    session: false,
+  },
+  login: {
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    status: 200,
+    request: 'LoginRequest',
+    response: 'Me',
+    session: false,
+  },
+  logout: { method: 'POST', path: '/api/v1/auth/logout', status: 204 },
+  me: { method: 'GET', path: '/api/v1/me', status: 200, response: 'Me' },
+  updateMe: {
+    method: 'PATCH',
+    path: '/api/v1/me',
+    status: 200,
+    request: 'MeUpdate',
+    response: 'User',
+  },
+  changePassword: {
+    method: 'PUT',
+    path: '/api/v1/me/password',
+    status: 204,
+    request: 'PasswordChange',
+  },
+  setPresence: {
+    method: 'PUT',
+    path: '/api/v1/me/presence',
+    status: 200,
+    request: 'PresenceChange',
+    response: 'PresenceResult',
+  },
+  listUsers: { method: 'GET', path: '/api/v1/users', status: 200, response: 'UserPage' },
+  createUser: {
+    method: 'POST',
+    path: '/api/v1/users',
+    status: 201,
+    request: 'UserCreate',
+    response: 'User',
+  },
+  updateUser: {
+    method: 'PATCH',
+    path: '/api/v1/users/{id}',
+    status: 200,
+    request: 'UserUpdate',
+    response: 'User',
+  },
+  deactivateUser: { method: 'DELETE', path: '/api/v1/users/{id}', status: 204 },
+  listTokens: { method: 'GET', path: '/api/v1/tokens', status: 200, response: 'TokenPage' },
+  createToken: {
+    method: 'POST',
+    path: '/api/v1/tokens',
+    status: 201,
+    request: 'TokenCreate',
+    response: 'TokenCreated',
+  },
+  revokeToken: { method: 'DELETE', path: '/api/v1/tokens/{id}', status: 204 },
+} as const satisfies Record<string, Endpoint>;
+
+const PROBLEM_BASE = 'https://laris.id/problems/';
+
+// Slugs the client makes up itself, for failures that never reached the API.
+export type LocalSlug = 'network' | 'timeout' | 'bad-response';
+
+export class ApiError extends Error {
+  readonly status: number; // 0 when no answer came
+  readonly slug: string; // validation-failed, unauthorized, ..., or a LocalSlug
+  readonly fields: FieldError[];
+  readonly retryAfter: number | null; // seconds, from Retry-After on 429 and 503
+  readonly requestId: string | null;
+
+  constructor(
+    status: number,
+    slug: string,
+    fields: FieldError[] = [],
+    retryAfter: number | null = null,
+    requestId: string | null = null,
+  ) {
+    super(`${status} ${slug}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.slug = slug;
+    this.fields = fields;
+    this.retryAfter = retryAfter;
+    this.requestId = requestId;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+const STATUS_SLUGS: Record<number, string> = {
+  400: 'malformed-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'validation-failed',
+  429: 'rate-limited',
+  502: 'service-unavailable',
+  503: 'service-unavailable',
+  504: 'service-unavailable',
+};
+
+export function slugOf(type: string | undefined, status: number): string {
+  if (type && type.startsWith(PROBLEM_BASE)) return type.slice(PROBLEM_BASE.length);
+  return STATUS_SLUGS[status] ?? (status >= 500 ? 'internal-error' : 'malformed-request');
+}
+
+// Retry-After is either seconds or an HTTP date.
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+function isProblem(v: unknown): v is Problem {
+  return typeof v === 'object' && v !== null && typeof (v as Problem).status === 'number';
+}
+
+function validFieldErrors(v: unknown): FieldError[] {
+  if (!Array.isArray(v)) return [];
+  return v.filter(
+    (e): e is FieldError =>
+      typeof e === 'object' &&
+      e !== null &&
+      typeof (e as FieldError).field === 'string' &&
+      typeof (e as FieldError).message === 'string',
+  );
+}
+
+export function fillPath(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`missing path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+export interface ClientConfig {
+  baseUrl: string;
+  timeoutMs: number;
+  fetch: typeof fetch;
+  // Called when a call that needs a session answers 401: the session ended.
+  onUnauthorized: () => void;
+  // How long to wait before the one retry of a GET that got no answer.
+  retryDelayMs: number;
+}
+
+interface CallOptions {
+  params?: Record<string, string | number>;
+  query?: Record<string, string | number | undefined | null>;
+  body?: unknown;
+}
+
+const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function createClient(overrides: Partial<ClientConfig> = {}) {
+  const config: ClientConfig = {
+    baseUrl: '',
+    timeoutMs: 20000,
+    fetch: (...args) => globalThis.fetch(...args),
+    onUnauthorized: () => {},
+    retryDelayMs: 1000,
+    ...overrides,
+  };
+  let csrfToken: string | null = null;
+
+  async function send(ep: Endpoint, opts: CallOptions): Promise<Response> {
+    let url = config.baseUrl + fillPath(ep.path, opts.params);
+    if (opts.query) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(opts.query)) {
+        if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+      }
+      const s = q.toString();
+      if (s) url += `?${s}`;
+    }
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (UNSAFE.has(ep.method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, config.timeoutMs);
+    try {
+      return await config.fetch(url, {
+        method: ep.method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        credentials: 'same-origin',
+        signal: controller.signal,
+      });
+    } catch {
+      throw new ApiError(0, timedOut ? 'timeout' : 'network');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function toError(res: Response): Promise<ApiError> {
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      body = null; // an HTML error page from a proxy, or nothing
+    }
+    const problem = isProblem(body) ? body : null;
+    return new ApiError(
+      res.status,
+      slugOf(problem?.type, res.status),
+      validFieldErrors(problem?.errors),
+      parseRetryAfter(res.headers.get('Retry-After')),
+      res.headers.get('X-Request-Id'),
+    );
+  }
+
+  async function call<T>(ep: Endpoint, opts: CallOptions = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await send(ep, opts);
+    } catch (e) {
+      // A GET that got no answer is tried once more: weak mobile connections drop requests.
+      if (ep.method !== 'GET' || !(e instanceof ApiError)) throw e;
+      await new Promise((r) => setTimeout(r, config.retryDelayMs));
+      res = await send(ep, opts);
+    }
+
+    // A 403 on an unsafe call may mean our CSRF token belongs to an older session (the person
+    // logged in again in another tab): fetch the current one and try once more if it changed.
+    if (res.status === 403 && UNSAFE.has(ep.method) && ep.session !== false) {
+      const sent = csrfToken;
+      const fresh = await send(endpoints.me, {});
+      if (fresh.ok) {
+        const me = (await fresh.json()) as Me;
+        if (me.csrf_token && me.csrf_token !== sent) {
+          csrfToken = me.csrf_token;
+          res = await send(ep, opts);
+        }
+      } else if (fresh.status === 401) {
+        res = fresh;
+      }
+    }
+
+    if (res.ok) {
+      if (res.status === 204 || ep.status === 204) return undefined as T;
+      let data: unknown;
+      try {
+        data = await res.json();
+      } catch {
+        throw new ApiError(res.status, 'bad-response');
+      }
+      const token = (data as Partial<Me> | null)?.csrf_token;
+      if ((ep === endpoints.login || ep === endpoints.me) && typeof token === 'string') {
+        csrfToken = token;
+      }
+      return data as T;
+    }
+
+    const err = await toError(res);
+    if (err.status === 401 && ep.session !== false) {
+      csrfToken = null;
+      config.onUnauthorized();
+    }
+    throw err;
+  }
+
+  return {
+    config,
+    get csrfToken() {
+      return csrfToken;
+    },
+    set csrfToken(value: string | null) {
+      csrfToken = value;
+    },
+    call,
+    signup: (body: SignupRequest) => call<Me>(endpoints.signup, { body }),
+    login: (body: LoginRequest) => call<Me>(endpoints.login, { body }),
+    logout: async () => {
+      try {
+        await call<void>(endpoints.logout);
+      } finally {
+        csrfToken = null;
+      }
+    },
+    me: () => call<Me>(endpoints.me),
+    updateMe: (body: MeUpdate) => call<User>(endpoints.updateMe, { body }),
+    changePassword: (body: PasswordChange) => call<void>(endpoints.changePassword, { body }),
+    setPresence: (body: PresenceChange) => call<PresenceResult>(endpoints.setPresence, { body }),
+    listUsers: (cursor?: string | null, limit?: number) =>
+      call<UserPage>(endpoints.listUsers, { query: { cursor, limit } }),
+    createUser: (body: UserCreate) => call<User>(endpoints.createUser, { body }),
+    updateUser: (id: number, body: UserUpdate) =>
+      call<User>(endpoints.updateUser, { params: { id }, body }),
+    deactivateUser: (id: number) => call<void>(endpoints.deactivateUser, { params: { id } }),
+    listTokens: (cursor?: string | null, limit?: number) =>
+      call<TokenPage>(endpoints.listTokens, { query: { cursor, limit } }),
+    createToken: (body: TokenCreate) => call<TokenCreated>(endpoints.createToken, { body }),
+    revokeToken: (id: number) => call<void>(endpoints.revokeToken, { params: { id } }),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createClient>;
+
+// The app's one client.
+export const api = createClient();
