@@ -41,11 +41,12 @@ json_t *api_body(laris_req_t *req);
  * returns rc so the HTTP layer answers with problem+json. */
 laris_rc api_respond(laris_req_t *req, laris_rc rc, int status, json_t *out);
 
-/* Reads ?limit= (1..200, default 50) and ?cursor=; false with a 422 on req->err when bad. */
-bool api_page_params(laris_req_t *req, int *limit, int64_t *after_id);
+/* A domain function that lists one page of a resource after after_id. */
+typedef laris_rc (*api_list_fn)(laris_ctx_t *ctx, int64_t after_id, int limit, json_t **items,
+                                int64_t *next_after);
 
-/* {items, next_cursor} from a page of items (taking the reference). */
-json_t *api_page(laris_req_t *req, json_t *items, int64_t next_after);
+/* Answers a list route: reads ?limit= and ?cursor=, calls list, answers {items, next_cursor}. */
+laris_rc api_list(laris_req_t *req, api_list_fn list);
 
 /* The Set-Cookie value for a session token (or an expired cookie when token is NULL). */
 const char *api_session_cookie(laris_req_t *req, const char *token);

@@ -58,7 +58,8 @@ static bool decode_cursor(const char *cursor, int64_t *after_id)
     return true;
 }
 
-bool api_page_params(laris_req_t *req, int *limit, int64_t *after_id)
+/* Reads ?limit= (1..200, default 50) and ?cursor=; false with a 422 on req->err when bad. */
+static bool page_params(laris_req_t *req, int *limit, int64_t *after_id)
 {
     *limit = 50;
     *after_id = 0;
@@ -77,10 +78,19 @@ bool api_page_params(laris_req_t *req, int *limit, int64_t *after_id)
     return req->err.code == LARIS_OK;
 }
 
-json_t *api_page(laris_req_t *req, json_t *items, int64_t next_after)
+laris_rc api_list(laris_req_t *req, api_list_fn list)
 {
+    int limit;
+    int64_t after;
+    if (!page_params(req, &limit, &after))
+        return req->err.code;
+    json_t *items = NULL;
+    int64_t next_after = 0;
+    laris_rc rc = list(api_ctx(req), after, limit, &items, &next_after);
+    if (rc != LARIS_OK)
+        return api_respond(req, rc, 200, items);
     json_t *next = next_after ? json_string(encode_cursor(req, next_after)) : json_null();
-    return json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
+    return laris_resp_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
 const char *api_session_cookie(laris_req_t *req, const char *token)

@@ -4,16 +4,7 @@
 /* GET /api/v1/tokens?limit=&cursor= */
 laris_rc tokens_index(laris_req_t *req)
 {
-    int limit;
-    int64_t after;
-    if (!api_page_params(req, &limit, &after))
-        return req->err.code;
-    json_t *items = NULL;
-    int64_t next = 0;
-    laris_rc rc = laris_tokens_list(api_ctx(req), after, limit, &items, &next);
-    if (rc != LARIS_OK)
-        return api_respond(req, rc, 200, items);
-    return laris_resp_json(req, 200, api_page(req, items, next));
+    return api_list(req, laris_tokens_list);
 }
 
 /* POST /api/v1/tokens {name, role?} -> 201 {token: {...}, secret} */
