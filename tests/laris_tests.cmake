@@ -41,6 +41,10 @@ laris_add_test(itest_throttle integration tests/integration/test_throttle.c lari
 laris_add_test(itest_runtime integration tests/integration/test_runtime.c laris_itest_client)
 laris_add_test(itest_prefork integration tests/integration/test_prefork.c laris_itest_client)
 target_compile_definitions(itest_prefork PRIVATE LARIS_BINARY_DIR="${CMAKE_BINARY_DIR}")
+laris_add_test(itest_webhooks integration tests/integration/test_webhooks.c laris_itest_client
+    PkgConfig::LIBPQ)
+target_compile_definitions(itest_webhooks
+    PRIVATE LARIS_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/../shared/whatsapp/fixtures")
 
 # WhatsApp module: unit tests driven by the shared fixtures (shared/ sits beside the repo).
 add_library(laris_wa_fixtures STATIC tests/unit/wa/fixtures.c)

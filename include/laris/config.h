@@ -21,6 +21,8 @@ typedef struct {
     int login_window_seconds;       /* LARIS_LOGIN_WINDOW_SECONDS, default 900 */
     int signup_max_per_address;     /* LARIS_SIGNUP_MAX_PER_ADDRESS per hour, default 10 */
     const char *log_level;          /* LARIS_LOG_LEVEL: debug, info, warn, error */
+    const char *meta_app_secret;    /* LARIS_META_APP_SECRET: signs webhooks; NULL refuses them */
+    const char *meta_verify_token;  /* LARIS_META_VERIFY_TOKEN: webhook handshake; NULL refuses */
 } laris_config_t;
 
 /* Reads the environment into a static configuration and returns it. Invalid numbers fall back

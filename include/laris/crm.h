@@ -13,6 +13,7 @@
 #include "laris/db.h"
 #include "laris/err.h"
 #include "laris/kv.h"
+#include "laris/wa.h"
 
 typedef enum {
     LARIS_ROLE_NONE = 0,
@@ -156,5 +157,28 @@ laris_rc laris_audit(laris_ctx_t *ctx, const char *action, const char *target_ty
 
 /* PostgreSQL timestamptz text (UTC, ISO) to RFC 3339 ("2026-11-23T12:00:00.123Z"); NULL -> NULL. */
 const char *laris_time_rfc3339(laris_arena_t *a, const char *pg_time);
+
+/* ---- WhatsApp webhook in (inbound.c) ---- */
+
+/* What one webhook POST did, for the log line. */
+typedef struct {
+    int changes;    /* changes in the webhook */
+    int stored;     /* changes stored for a tenant (a change may reach several for a WABA) */
+    int duplicates; /* changes stored before (Meta redelivered them): nothing done */
+    int unrouted;   /* changes for a number or WABA no tenant has: ignored */
+    int messages;   /* new inbound messages */
+    int statuses;   /* statuses applied or kept pending */
+    int skipped;    /* messages without any sender id, statuses of unknown kinds */
+} laris_wa_inbound_stats_t;
+
+/* Stores a parsed webhook (wh, parsed from root, whose entry[].changes[] it walks in step):
+ * each change is routed by metadata.phone_number_id (template events by WABA id) and applied in
+ * its own transaction under its tenant, committed before the next: the raw change, its
+ * contacts and open conversations, messages (deduplicated by wamid), statuses (only forward;
+ * kept pending while the message is unknown), marketing preferences, and reported errors.
+ * A change for an unknown number is logged (masked) and skipped. On a database failure the
+ * changes before stay committed (a redelivery skips them) and the error is returned. */
+laris_rc laris_wa_inbound_apply(laris_ctx_t *ctx, json_t *root, const laris_wa_webhook_t *wh,
+                                laris_wa_inbound_stats_t *stats);
 
 #endif

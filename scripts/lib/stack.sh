@@ -17,6 +17,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 LS_PG_BIN="${LARIS_PG_BIN:-/usr/lib/postgresql/15/bin}"
 LS_NGINX_TEMPLATE="$LARIS_ROOT/nginx/laris.conf.in"
 
+# The WhatsApp platform app (webhook signature, handshake token). Local and test stacks use the
+# shared fixtures' app secret so the recorded fixtures verify; set both for a real Meta app.
+export LARIS_META_APP_SECRET="${LARIS_META_APP_SECRET:-laris-fixture-app-secret}"
+export LARIS_META_VERIFY_TOKEN="${LARIS_META_VERIFY_TOKEN:-laris-fixture-verify-token}"
+
 # ---------------------------------------------------------------------------------------------
 # Paths and ports
 
@@ -141,7 +146,8 @@ laris_stack_write_env() {
         for pair in LARIS_URL=LS_URL DATABASE_URL=LS_APP_URL LARIS_DATABASE_OWNER_URL=LS_OWNER_URL \
             LARIS_DATABASE_SUPER_URL=LS_SUPER_URL REDIS_URL=LS_REDIS_URL \
             LARIS_API_SOCKET=LS_API_SOCKET LARIS_API_PIDFILE=LS_API_PIDFILE \
-            LARIS_STACK_DIR=LS_DIR PGHOST=LS_PG_HOST PGPORT=LS_PG_PORT; do
+            LARIS_STACK_DIR=LS_DIR PGHOST=LS_PG_HOST PGPORT=LS_PG_PORT \
+            LARIS_META_VERIFY_TOKEN=LARIS_META_VERIFY_TOKEN; do
             source=${pair#*=}
             printf 'export %s=%q\n' "${pair%%=*}" "${!source}"
         done

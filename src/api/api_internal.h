@@ -13,6 +13,8 @@ enum {
     API_AUTH_NONE = 0,    /* anyone */
     API_AUTH_PERSON = 1,  /* a session cookie or an API token */
     API_AUTH_SESSION = 2, /* a session cookie only: things a program must not do */
+    API_AUTH_WEBHOOK = 3, /* anyone; the handler checks a signature over the raw body, which
+                           * is therefore not decoded before the handler runs */
 };
 
 /* Per-request state behind req->app. */
@@ -72,5 +74,7 @@ laris_rc users_delete(laris_req_t *req);
 laris_rc tokens_index(laris_req_t *req);
 laris_rc tokens_create(laris_req_t *req);
 laris_rc tokens_delete(laris_req_t *req);
+laris_rc webhooks_verify(laris_req_t *req);
+laris_rc webhooks_receive(laris_req_t *req);
 
 #endif

@@ -28,7 +28,7 @@ static laris_rc check_csrf(laris_req_t *req, const char *session_token)
 laris_rc api_authenticate(laris_req_t *req)
 {
     const laris_route_t *route = req->route;
-    if (route->auth == API_AUTH_NONE)
+    if (route->auth == API_AUTH_NONE || route->auth == API_AUTH_WEBHOOK)
         return LARIS_OK;
     api_state_t *st = req->app;
     laris_ctx_t *ctx = &st->ctx;

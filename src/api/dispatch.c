@@ -68,7 +68,7 @@ static laris_rc handle(laris_req_t *req)
     laris_rc rc = api_authenticate(req);
     req->log_tenant_id = ctx->tenant_id;
     laris_log_context(req->request_id, ctx->tenant_id, req->route_pattern);
-    if (rc == LARIS_OK)
+    if (rc == LARIS_OK && req->route->auth != API_AUTH_WEBHOOK)
         rc = decode_body(req, st);
     if (rc == LARIS_OK)
         rc = req->route->handler(req);

@@ -2,6 +2,7 @@
 #include "api_internal.h"
 
 #define KiB ((size_t)1024)
+#define MiB (1024 * KiB)
 
 const laris_route_t api_routes[] = {
     {"GET", "/healthz", health_live, API_AUTH_NONE, LARIS_ROLE_NONE, 0},
@@ -25,6 +26,10 @@ const laris_route_t api_routes[] = {
     {"GET", "/api/v1/tokens", tokens_index, API_AUTH_SESSION, LARIS_ROLE_OWNER, 0},
     {"POST", "/api/v1/tokens", tokens_create, API_AUTH_SESSION, LARIS_ROLE_OWNER, 16 * KiB},
     {"DELETE", "/api/v1/tokens/{id}", tokens_delete, API_AUTH_SESSION, LARIS_ROLE_OWNER, 0},
+
+    /* Meta's documented maximum payload is 3 MB; nginx lets up to 4m through. */
+    {"GET", "/webhooks/whatsapp", webhooks_verify, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 0},
+    {"POST", "/webhooks/whatsapp", webhooks_receive, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 3 * MiB},
 
     {NULL, NULL, NULL, 0, 0, 0},
 };

@@ -47,12 +47,12 @@ SELECT is_empty(
     $$ SELECT tbl FROM pg_temp.tenant_tables WHERE NOT relforcerowsecurity $$,
     'row level security is forced on every tenant table');
 
--- 4. Every tenant table except login_emails has a permissive policy for all commands that
+-- 4. Every tenant table except the platform maps (login_emails, wa_number_routes; see 04) has a permissive policy for all commands that
 --    applies to laris_app and whose USING and WITH CHECK are exactly
 --    "<tenant column> = laris_current_tenant()".
 SELECT is_empty(
     $$ SELECT t.tbl FROM pg_temp.tenant_tables t
-        WHERE t.tbl <> 'login_emails'
+        WHERE t.tbl NOT IN ('login_emails', 'wa_number_routes')
           AND NOT EXISTS (
               SELECT 1 FROM pg_policy p
                WHERE p.polrelid = t.oid
@@ -97,14 +97,15 @@ SELECT is_empty(
     'laris_app owns no relation (an owner could disable RLS)');
 
 -- 11. Primary keys, unique indexes and exclusion constraints of tables with tenant_id lead with
---     tenant_id (login_emails is the one exception, see 13).
+--     tenant_id (the platform maps are the exceptions: login_emails, see 13; wa_number_routes,
+--     see 04_whatsapp.sql).
 SELECT is_empty(
     $$ SELECT i.indexrelid::regclass::text
          FROM pg_index i
          JOIN pg_temp.tenant_id_tables t ON t.oid = i.indrelid
          LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
         WHERE (i.indisprimary OR i.indisunique OR i.indisexclusion)
-          AND t.tbl <> 'login_emails'
+          AND t.tbl NOT IN ('login_emails', 'wa_number_routes')
           AND a.attname IS DISTINCT FROM 'tenant_id' $$,
     'every primary key and unique index of a tenant table leads with tenant_id');
 

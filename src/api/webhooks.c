@@ -1,0 +1,74 @@
+/* The WhatsApp webhook: Meta's verification handshake and its signed event deliveries.
+ *
+ * POST bodies reach the handler undecoded (API_AUTH_WEBHOOK): the signature is checked over
+ * the raw bytes first, and nothing is parsed or stored for a body that fails it. */
+#include <string.h>
+
+#include "api_internal.h"
+#include "laris/json.h"
+#include "laris/log.h"
+#include "laris/wa.h"
+
+/* Meta batches up to 1000 updates; leave room beyond the API's default JSON limits. */
+static const laris_json_limits_t webhook_limits = {
+    .max_depth = 32,
+    .max_array = 5000,
+    .max_members = 1000,
+    .max_string = 256 * 1024,
+};
+
+/* GET /webhooks/whatsapp: echoes hub.challenge when hub.verify_token is the platform's. */
+laris_rc webhooks_verify(laris_req_t *req)
+{
+    const char *challenge = NULL;
+    laris_rc rc = laris_wa_verify_handshake(
+        laris_req_query(req, "hub.mode"), laris_req_query(req, "hub.verify_token"),
+        laris_req_query(req, "hub.challenge"), laris_config()->meta_verify_token, &challenge);
+    if (rc == LARIS_EMALFORMED)
+        return laris_err_set(&req->err, rc, "hub.challenge is missing or not a plain token.");
+    if (rc != LARIS_OK)
+        return laris_err_set(&req->err, LARIS_EFORBIDDEN,
+                             "hub.mode or hub.verify_token does not match.");
+    req->status = 200;
+    req->resp_content_type = "text/plain";
+    req->resp_body.len = 0;
+    laris_buf_puts(&req->resp_body, challenge);
+    return LARIS_OK;
+}
+
+/* POST /webhooks/whatsapp: verifies, parses and stores every change; 200 once all committed. */
+laris_rc webhooks_receive(laris_req_t *req)
+{
+    const char *secret = laris_config()->meta_app_secret;
+    const char *signature = laris_req_env(req, "HTTP_X_HUB_SIGNATURE_256");
+    if (!secret)
+        laris_log(LARIS_ERROR, "LARIS_META_APP_SECRET is not set: refusing every webhook");
+    if (!laris_wa_signature_valid(secret, req->body, req->body_len, signature))
+        return laris_err_set(&req->err, LARIS_EUNAUTHORIZED,
+                             signature ? "X-Hub-Signature-256 does not match the body."
+                                       : "X-Hub-Signature-256 is missing.");
+
+    json_t *root;
+    laris_rc rc = laris_json_decode(req->arena, req->body ? req->body : "", req->body_len,
+                                    &webhook_limits, &root, &req->err);
+    if (rc != LARIS_OK)
+        return rc;
+    laris_wa_webhook_t *wh;
+    rc = laris_wa_webhook_parse(req->arena, root, &wh, &req->err);
+    if (rc != LARIS_OK)
+        return rc;
+
+    laris_ctx_t *ctx = api_ctx(req);
+    laris_wa_inbound_stats_t stats;
+    rc = laris_wa_inbound_apply(ctx, root, wh, &stats);
+    laris_log(rc == LARIS_OK ? LARIS_INFO : LARIS_WARN,
+              "whatsapp webhook: %d changes, %d stored, %d duplicate, %d unrouted, "
+              "%d new messages, %d statuses, %d skipped",
+              stats.changes, stats.stored, stats.duplicates, stats.unrouted, stats.messages,
+              stats.statuses, stats.skipped);
+    if (rc == LARIS_EUNAVAILABLE)
+        req->err.retry_after = 5;
+    if (rc != LARIS_OK)
+        return rc;
+    return laris_resp_json(req, 200, json_pack("{s:s}", "status", "received"));
+}
