@@ -56,3 +56,12 @@ laris_add_test(test_wa_webhook unit tests/unit/wa/test_webhook.c laris_wa_fixtur
 laris_add_test(test_wa_webhook_fuzz unit tests/unit/wa/test_webhook_fuzz.c laris_wa_fixtures)
 laris_add_test(test_wa_message unit tests/unit/wa/test_message.c laris_wa_fixtures)
 laris_add_test(test_wa_errors unit tests/unit/wa/test_errors.c laris_wa)
+
+# laris-sim: unit tests of its pure parts, and an integration test through the stack's nginx
+# ($LARIS_SIM_URL) with a webhook listener of its own.
+laris_add_test(test_sim_validate unit tests/unit/sim/test_validate.c laris_sim_core)
+laris_add_test(test_sim_wamid unit tests/unit/sim/test_wamid.c laris_sim_core)
+laris_add_test(test_sim_limits unit tests/unit/sim/test_limits.c laris_sim_core)
+laris_add_test(test_sim_graph_error unit tests/unit/sim/test_graph_error.c laris_sim_core)
+laris_add_test(itest_sim integration tests/integration/test_sim.c laris_wa PkgConfig::LIBCURL
+               Threads::Threads)

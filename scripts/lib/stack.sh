@@ -1,11 +1,12 @@
-# A local Laris stack on loopback: PostgreSQL 15, Redis, laris-api (FastCGI) and nginx, all
-# living under one directory. Public functions:
+# A local Laris stack on loopback: PostgreSQL 15, Redis, laris-api (FastCGI), laris-sim (the
+# stand-in for Meta's Graph API, on its own nginx port) and nginx, all under one directory. Public functions:
 #   laris_stack_start  <stack_dir> <bin_dir>   start what is not running yet, write stack.env
 #   laris_stack_stop   <stack_dir>             stop everything (tolerates partial stacks)
 #   laris_stack_status <stack_dir>             print what runs; 0 when all of it runs
 #   laris_api_restart  <stack_dir> <bin_dir> [wrapper...]   restart laris-api (e.g. under valgrind)
 #   laris_api_stop     <stack_dir>             stop laris-api only
-# Settings from the environment: LARIS_HTTP_PORT, LARIS_PG_PORT, LARIS_REDIS_PORT (else free
+# Settings from the environment: LARIS_HTTP_PORT, LARIS_PG_PORT, LARIS_REDIS_PORT,
+# LARIS_SIM_PORT (else free
 # random ports, remembered in ports.env), LARIS_API_WORKERS (2), LARIS_PG_FSYNC (on|off),
 # LARIS_NGINX_WORKERS (1), LARIS_TRUSTED_PROXY (address whose X-Forwarded-For nginx trusts),
 # LARIS_API_START_TIMEOUT / LARIS_API_STOP_TIMEOUT (seconds). Other LARIS_* pass to laris-api.
@@ -43,6 +44,9 @@ laris_stack_paths() {
     LS_API_SOCKET="$LS_RUN_DIR/laris-api.sock"
     LS_API_PIDFILE="$LS_RUN_DIR/laris-api.pid"
     LS_API_SPAWN_PIDFILE="$LS_RUN_DIR/laris-api.spawn.pid"
+    LS_SIM_SOCKET="$LS_RUN_DIR/laris-sim.sock"
+    LS_SIM_PIDFILE="$LS_RUN_DIR/laris-sim.pid"
+    LS_SIM_SPAWN_PIDFILE="$LS_RUN_DIR/laris-sim.spawn.pid"
     LS_REDIS_PIDFILE="$LS_RUN_DIR/redis.pid"
     LS_NGINX_CONF="$LS_NGINX_DIR/nginx.conf"
     LS_NGINX_PIDFILE="$LS_NGINX_DIR/nginx.pid"
@@ -80,7 +84,8 @@ laris_choose_port() {
     fi
 }
 
-# Reads ports.env (if any) and picks LS_HTTP_PORT, LS_PG_PORT, LS_REDIS_PORT; writes ports.env.
+# Reads ports.env (if any) and picks LS_HTTP_PORT, LS_PG_PORT, LS_REDIS_PORT, LS_SIM_PORT;
+# writes ports.env.
 laris_stack_ports() {
     local -A saved=()
     local key value
@@ -100,14 +105,17 @@ laris_stack_ports() {
         "${saved[LARIS_REDIS_PORT]:-}" "$redis_up" "$LS_PG_PORT")
     LS_HTTP_PORT=$(laris_choose_port LARIS_HTTP_PORT "${LARIS_HTTP_PORT:-}" \
         "${saved[LARIS_HTTP_PORT]:-}" "$nginx_up" "$LS_PG_PORT" "$LS_REDIS_PORT")
+    # nginx also listens on the simulator's port.
+    LS_SIM_PORT=$(laris_choose_port LARIS_SIM_PORT "${LARIS_SIM_PORT:-}" \
+        "${saved[LARIS_SIM_PORT]:-}" "$nginx_up" "$LS_PG_PORT" "$LS_REDIS_PORT" "$LS_HTTP_PORT")
 
-    printf 'LARIS_HTTP_PORT=%s\nLARIS_PG_PORT=%s\nLARIS_REDIS_PORT=%s\n' \
-        "$LS_HTTP_PORT" "$LS_PG_PORT" "$LS_REDIS_PORT" >"$LS_PORTS_ENV"
+    printf 'LARIS_HTTP_PORT=%s\nLARIS_PG_PORT=%s\nLARIS_REDIS_PORT=%s\nLARIS_SIM_PORT=%s\n' \
+        "$LS_HTTP_PORT" "$LS_PG_PORT" "$LS_REDIS_PORT" "$LS_SIM_PORT" >"$LS_PORTS_ENV"
 }
 
 # Loads the ports a stack was started with (for stop/status/restart); fails without ports.env.
 laris_stack_saved_ports() {
-    LS_HTTP_PORT='' LS_PG_PORT='' LS_REDIS_PORT=''
+    LS_HTTP_PORT='' LS_PG_PORT='' LS_REDIS_PORT='' LS_SIM_PORT=''
     [[ -f "$LS_PORTS_ENV" ]] || return 1
     local key value
     while IFS='=' read -r key value; do
@@ -115,6 +123,7 @@ laris_stack_saved_ports() {
         LARIS_HTTP_PORT) LS_HTTP_PORT=$value ;;
         LARIS_PG_PORT) LS_PG_PORT=$value ;;
         LARIS_REDIS_PORT) LS_REDIS_PORT=$value ;;
+        LARIS_SIM_PORT) LS_SIM_PORT=$value ;;
         esac
     done <"$LS_PORTS_ENV"
 }
@@ -128,12 +137,13 @@ laris_stack_urls() {
     LS_OWNER_URL="postgresql://laris_owner@127.0.0.1:$LS_PG_PORT/laris"
     LS_SUPER_URL="postgresql://postgres@127.0.0.1:$LS_PG_PORT/laris"
     LS_REDIS_URL="redis://127.0.0.1:$LS_REDIS_PORT/0"
+    LS_SIM_URL="http://127.0.0.1:$LS_SIM_PORT"
 }
 
 # Unix socket paths are limited to 107 bytes; fail early with a clear message.
 laris_stack_check_socket_paths() {
     local path
-    for path in "$LS_API_SOCKET" "$LS_RUN_DIR/.s.PGSQL.$LS_PG_PORT.lock"; do
+    for path in "$LS_API_SOCKET" "$LS_SIM_SOCKET" "$LS_RUN_DIR/.s.PGSQL.$LS_PG_PORT.lock"; do
         ((${#path} <= 107)) ||
             laris_die "socket path too long (${#path} > 107 bytes): $path; use a shorter stack dir"
     done
@@ -147,7 +157,7 @@ laris_stack_write_env() {
             LARIS_DATABASE_SUPER_URL=LS_SUPER_URL REDIS_URL=LS_REDIS_URL \
             LARIS_API_SOCKET=LS_API_SOCKET LARIS_API_PIDFILE=LS_API_PIDFILE \
             LARIS_STACK_DIR=LS_DIR PGHOST=LS_PG_HOST PGPORT=LS_PG_PORT \
-            LARIS_META_VERIFY_TOKEN=LARIS_META_VERIFY_TOKEN; do
+            LARIS_META_VERIFY_TOKEN=LARIS_META_VERIFY_TOKEN LARIS_SIM_URL=LS_SIM_URL; do
             source=${pair#*=}
             printf 'export %s=%q\n' "${pair%%=*}" "${!source}"
         done
@@ -377,10 +387,10 @@ laris_api_socket_or_exit() { [[ -S "$LS_API_SOCKET" ]] || laris_pid_dead "$1"; }
 # laris_api_kill_group <pid> <seconds>: SIGTERM the master, wait for its whole process group
 # (workers included) to exit, SIGKILL what is left.
 laris_api_kill_group() {
-    local pid=$1 timeout=$2
+    local pid=$1 timeout=$2 name=${3:-laris-api}
     kill -TERM "$pid" 2>/dev/null || true
     if ! laris_wait_until "$timeout" laris_group_gone "$pid"; then
-        laris_warn "laris-api (pid $pid) did not exit in ${timeout}s; killing it"
+        laris_warn "$name (pid $pid) did not exit in ${timeout}s; killing it"
         kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
         laris_wait_until 5 laris_group_gone "$pid" || true
     fi
@@ -414,6 +424,49 @@ laris_api_current() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# laris-sim (one FastCGI worker holding the simulated Graph API's state in memory)
+
+laris_sim_pid() {
+    laris_running_pid "$LS_SIM_PIDFILE" laris-sim ||
+        laris_running_pid "$LS_SIM_SPAWN_PIDFILE" laris-sim
+}
+
+laris_sim_launch() {
+    local sim="$1/laris-sim"
+    [[ -x "$sim" ]] || laris_die "$sim not found: build first (scripts/lib/build.sh)"
+    rm -f "$LS_SIM_SOCKET" "$LS_SIM_PIDFILE" "$LS_SIM_SPAWN_PIDFILE"
+    laris_info "starting laris-sim"
+    printf '\n--- %s starting %s\n' "$(date -u +%FT%TZ)" "$sim" >>"$LS_LOG_DIR/laris-sim.log"
+    (
+        cd "$LARIS_ROOT" || exit 1
+        exec setsid env LARIS_SIM_SOCKET="$LS_SIM_SOCKET" LARIS_SIM_PIDFILE="$LS_SIM_PIDFILE" \
+            "$sim" >>"$LS_LOG_DIR/laris-sim.log" 2>&1 </dev/null
+    ) &
+    printf '%s\n' "$!" >"$LS_SIM_SPAWN_PIDFILE"
+    if ! laris_wait_until 10 test -S "$LS_SIM_SOCKET"; then
+        tail -n 20 "$LS_LOG_DIR/laris-sim.log" >&2
+        laris_die "laris-sim did not create $LS_SIM_SOCKET within 10s"
+    fi
+}
+
+laris_sim_stop_current() {
+    local pid
+    if pid=$(laris_sim_pid); then
+        laris_info "stopping laris-sim (pid $pid)"
+        laris_api_kill_group "$pid" 10 laris-sim
+    fi
+    rm -f "$LS_SIM_SOCKET" "$LS_SIM_PIDFILE" "$LS_SIM_SPAWN_PIDFILE"
+}
+
+# The running laris-sim is the binary in <bin_dir> and not older than it.
+laris_sim_current() {
+    local pid
+    pid=$(laris_sim_pid) || return 1
+    [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$1/laris-sim" ]] || return 1
+    [[ ! "$1/laris-sim" -nt "$LS_SIM_SPAWN_PIDFILE" ]]
+}
+
+# ---------------------------------------------------------------------------------------------
 # nginx
 
 laris_nginx_pid() { laris_running_pid "$LS_NGINX_PIDFILE" nginx; }
@@ -433,6 +486,8 @@ laris_nginx_render() {
     fi
     sed -e "s|@HTTP_PORT@|$(laris_sed_escape "$LS_HTTP_PORT")|g" \
         -e "s|@API_SOCKET@|$(laris_sed_escape "$LS_API_SOCKET")|g" \
+        -e "s|@SIM_PORT@|$(laris_sed_escape "$LS_SIM_PORT")|g" \
+        -e "s|@SIM_SOCKET@|$(laris_sed_escape "$LS_SIM_SOCKET")|g" \
         -e "s|@ROOT@|$(laris_sed_escape "$LARIS_ROOT")|g" \
         -e "s|@NGINX_DIR@|$(laris_sed_escape "$LS_NGINX_DIR")|g" \
         -e "s|@WORKER_PROCESSES@|$(laris_sed_escape "${LARIS_NGINX_WORKERS:-1}")|g" \
@@ -502,11 +557,16 @@ laris_stack_start() {
         laris_api_migrate "$bin_dir"
         laris_api_launch "$bin_dir"
     fi
+    if ! laris_sim_current "$bin_dir"; then
+        laris_sim_stop_current
+        laris_sim_launch "$bin_dir"
+    fi
     laris_nginx_start
     laris_stack_write_env
 
     laris_info "stack running in $LS_DIR"
-    printf '    LARIS_URL=%s\n    env: %s\n' "$LS_URL" "$LS_STACK_ENV"
+    printf '    LARIS_URL=%s\n    LARIS_SIM_URL=%s\n    env: %s\n' "$LS_URL" "$LS_SIM_URL" \
+        "$LS_STACK_ENV"
 }
 
 laris_stack_stop() {
@@ -516,6 +576,7 @@ laris_stack_stop() {
     # Each part in its own subshell: one that fails does not keep the others running.
     (laris_nginx_stop) || laris_warn "stopping nginx failed"
     (laris_api_stop_current) || laris_warn "stopping laris-api failed"
+    (laris_sim_stop_current) || laris_warn "stopping laris-sim failed"
     (laris_redis_stop) || laris_warn "stopping Redis failed"
     (laris_pg_stop) || laris_warn "stopping PostgreSQL failed"
 }
@@ -543,13 +604,19 @@ laris_stack_status() {
     else
         echo "laris-api  stopped"
     fi
+    if pid=$(laris_sim_pid); then
+        echo "laris-sim  running  http://127.0.0.1:$LS_SIM_PORT (pid $pid)"
+        up=$((up + 1))
+    else
+        echo "laris-sim  stopped"
+    fi
     if pid=$(laris_nginx_pid); then
         echo "nginx      running  http://127.0.0.1:$LS_HTTP_PORT (pid $pid)"
         up=$((up + 1))
     else
         echo "nginx      stopped"
     fi
-    ((up == 4)) || return 3
+    ((up == 5)) || return 3
 }
 
 # laris_api_restart <stack_dir> <bin_dir> [wrapper...]: restarts laris-api from <bin_dir>,
