@@ -20,6 +20,7 @@ laris_add_test(test_router unit tests/unit/http/test_router.c laris_http)
 laris_add_test(test_openapi unit tests/unit/api/test_openapi.c laris_api)
 target_include_directories(test_openapi PRIVATE ${CMAKE_SOURCE_DIR}/src/api)
 target_compile_definitions(test_openapi PRIVATE LARIS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+laris_add_test(test_crm_wa_numbers unit tests/unit/crm/test_wa_numbers.c laris_crm)
 laris_add_test(test_request unit tests/unit/http/test_request.c laris_http)
 laris_add_test(test_response unit tests/unit/http/test_response.c laris_http)
 laris_add_test(test_server unit tests/unit/http/test_server.c laris_http)
@@ -45,6 +46,8 @@ laris_add_test(itest_webhooks integration tests/integration/test_webhooks.c lari
     PkgConfig::LIBPQ)
 target_compile_definitions(itest_webhooks
     PRIVATE LARIS_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/../shared/whatsapp/fixtures")
+laris_add_test(itest_wa_numbers integration tests/integration/test_wa_numbers.c
+    laris_itest_client PkgConfig::LIBPQ)
 
 # WhatsApp module: unit tests driven by the shared fixtures (shared/ sits beside the repo).
 add_library(laris_wa_fixtures STATIC tests/unit/wa/fixtures.c)

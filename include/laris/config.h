@@ -23,6 +23,11 @@ typedef struct {
     const char *log_level;          /* LARIS_LOG_LEVEL: debug, info, warn, error */
     const char *meta_app_secret;    /* LARIS_META_APP_SECRET: signs webhooks; NULL refuses them */
     const char *meta_verify_token;  /* LARIS_META_VERIFY_TOKEN: webhook handshake; NULL refuses */
+    /* LARIS_SECRET_KEY: 64 hex digits, the secretbox key for secrets at rest (WhatsApp access
+     * tokens, app secrets). Unset or invalid: secret_key_set is false, secret_key all zero,
+     * and the routes that store secrets answer 503. */
+    unsigned char secret_key[32];
+    bool secret_key_set;
 } laris_config_t;
 
 /* Reads the environment into a static configuration and returns it. Invalid numbers fall back

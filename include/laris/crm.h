@@ -133,6 +133,30 @@ laris_rc laris_tokens_create(laris_ctx_t *ctx, json_t *body, json_t **out,
                              char secret_out[LARIS_CREDENTIAL_MAX]);
 laris_rc laris_tokens_revoke(laris_ctx_t *ctx, int64_t id);
 
+/* ---- WhatsApp numbers (wa_numbers.c) ----
+ * The owner connects the tenant's Cloud API numbers. Access tokens and app secrets are sealed
+ * with config->secret_key before they are stored and are never returned: the JSON carries
+ * has_access_token, has_app_secret and has_verify_token instead. Without a secret key (config
+ * secret_key_set false) create and update fail with LARIS_EUNAVAILABLE and store nothing.
+ * A removed (disabled) number is invisible here: 404. */
+
+laris_rc laris_wa_numbers_list(laris_ctx_t *ctx, int64_t after_id, int limit, json_t **items,
+                               int64_t *next_after);
+laris_rc laris_wa_numbers_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+
+/* Connects a number from body fields phone_number_id, waba_id, display_phone_number (any
+ * Indonesian form), access_token, app_secret?, verify_token?, throughput_mps?, name?. A number
+ * this tenant removed before is reactivated. LARIS_ECONFLICT (field phone_number_id) when any
+ * tenant has it connected. */
+laris_rc laris_wa_numbers_create(laris_ctx_t *ctx, json_t *body, json_t **out);
+
+/* Changes name, display_phone_number, throughput_mps, verify_token, or rotates access_token and
+ * app_secret of number id; phone_number_id and waba_id cannot change (422). */
+laris_rc laris_wa_numbers_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
+
+/* Removes number id: status disabled, secrets forgotten, phone_number_id free for any tenant. */
+laris_rc laris_wa_numbers_remove(laris_ctx_t *ctx, int64_t id);
+
 /* ---- throttling (throttle.c) ---- */
 
 /* Refuses (429, retry_after set) when the counter key has reached max within its window.

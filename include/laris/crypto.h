@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "laris/arena.h"
+
 /* crypto_pwhash_STRBYTES: the encoded argon2id hash with its NUL. */
 #define LARIS_PASSWORD_HASH_MAX 128
 /* A token: prefix (up to 8 chars) + 43 base64url chars of 32 random bytes + NUL. */
@@ -40,5 +42,27 @@ bool laris_secure_equal(const char *a, const char *b);
 
 /* n random bytes as 2n hex characters plus NUL into out (size >= 2n + 1). */
 void laris_random_hex(char *out, size_t n);
+
+/* Secrets at rest (libsodium secretbox, XSalsa20-Poly1305): a 32-byte key, a random 24-byte nonce
+ * per seal, stored as nonce || box. */
+#define LARIS_SECRET_KEY_BYTES 32
+/* What sealing adds to the plaintext: the nonce and the MAC. */
+#define LARIS_SECRET_OVERHEAD (24 + 16)
+
+/* Parses 64 hex digits (nothing else, no separators) into key. False when hex is NULL or not
+ * exactly that; key is then zeroed. */
+bool laris_secret_key_parse(const char *hex, unsigned char key[LARIS_SECRET_KEY_BYTES]);
+
+/* Encrypts len bytes of plaintext under key with a fresh random nonce. *out (len +
+ * LARIS_SECRET_OVERHEAD bytes, owned by the arena) gets nonce || box, *out_len its length.
+ * Never fails. */
+void laris_secret_seal(const unsigned char key[LARIS_SECRET_KEY_BYTES], const void *plaintext,
+                       size_t len, laris_arena_t *a, unsigned char **out, size_t *out_len);
+
+/* Decrypts what laris_secret_seal made. On success *out (owned by the arena, NUL-terminated
+ * after its *out_len bytes) gets the plaintext. False, with *out NULL, when sealed is too short,
+ * was changed, or was sealed under another key. */
+bool laris_secret_open(const unsigned char key[LARIS_SECRET_KEY_BYTES], const unsigned char *sealed,
+                       size_t len, laris_arena_t *a, unsigned char **out, size_t *out_len);
 
 #endif

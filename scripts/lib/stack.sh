@@ -343,9 +343,21 @@ laris_api_migrate() {
 
 # laris_api_launch <bin_dir> [wrapper...]: starts laris-api in its own session and waits for
 # its socket.
+# The secretbox key for secrets at rest (WhatsApp access tokens, app secrets): made once per
+# stack and kept with it (a new key would leave the stored secrets unreadable). A
+# LARIS_SECRET_KEY already in the environment wins.
+laris_secret_key_ensure() {
+    local file="$LS_DIR/secret.key"
+    if [[ ! -s "$file" ]]; then
+        (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$file")
+    fi
+    export LARIS_SECRET_KEY="${LARIS_SECRET_KEY:-$(<"$file")}"
+}
+
 laris_api_launch() {
     local bin_dir=$1
     shift
+    laris_secret_key_ensure
     local api="$bin_dir/laris-api" timeout=${LARIS_API_START_TIMEOUT:-10}
     [[ -x "$api" ]] || laris_die "$api not found: build first (scripts/lib/build.sh)"
     (($# > 0)) && timeout=${LARIS_API_START_TIMEOUT:-90} # valgrind and friends are slow

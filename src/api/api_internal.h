@@ -74,6 +74,11 @@ laris_rc users_delete(laris_req_t *req);
 laris_rc tokens_index(laris_req_t *req);
 laris_rc tokens_create(laris_req_t *req);
 laris_rc tokens_delete(laris_req_t *req);
+laris_rc wa_numbers_index(laris_req_t *req);
+laris_rc wa_numbers_create(laris_req_t *req);
+laris_rc wa_numbers_show(laris_req_t *req);
+laris_rc wa_numbers_update(laris_req_t *req);
+laris_rc wa_numbers_delete(laris_req_t *req);
 laris_rc webhooks_verify(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
 

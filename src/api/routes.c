@@ -27,6 +27,14 @@ const laris_route_t api_routes[] = {
     {"POST", "/api/v1/tokens", tokens_create, API_AUTH_SESSION, LARIS_ROLE_OWNER, 16 * KiB},
     {"DELETE", "/api/v1/tokens/{id}", tokens_delete, API_AUTH_SESSION, LARIS_ROLE_OWNER, 0},
 
+    /* WhatsApp numbers: the owner, by session or by an owner-role API token. */
+    {"GET", "/api/v1/wa-numbers", wa_numbers_index, API_AUTH_PERSON, LARIS_ROLE_OWNER, 0},
+    {"POST", "/api/v1/wa-numbers", wa_numbers_create, API_AUTH_PERSON, LARIS_ROLE_OWNER, 16 * KiB},
+    {"GET", "/api/v1/wa-numbers/{id}", wa_numbers_show, API_AUTH_PERSON, LARIS_ROLE_OWNER, 0},
+    {"PATCH", "/api/v1/wa-numbers/{id}", wa_numbers_update, API_AUTH_PERSON, LARIS_ROLE_OWNER,
+     16 * KiB},
+    {"DELETE", "/api/v1/wa-numbers/{id}", wa_numbers_delete, API_AUTH_PERSON, LARIS_ROLE_OWNER, 0},
+
     /* Meta's documented maximum payload is 3 MB; nginx lets up to 4m through. */
     {"GET", "/webhooks/whatsapp", webhooks_verify, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 0},
     {"POST", "/webhooks/whatsapp", webhooks_receive, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 3 * MiB},

@@ -6,11 +6,15 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "laris/crypto.h"
 #include "laris/log.h"
 
 #define DEFAULT_DATABASE_URL "postgresql://laris_app@127.0.0.1:5432/laris"
 #define DEFAULT_REDIS_URL    "redis://127.0.0.1:6379/0"
 #define DEFAULT_API_SOCKET   "var/run/laris-api.sock"
+
+_Static_assert(sizeof(((laris_config_t *)0)->secret_key) == LARIS_SECRET_KEY_BYTES,
+               "config secret key size");
 
 static laris_config_t config;
 static bool loaded;
@@ -71,6 +75,11 @@ const laris_config_t *laris_config_load(void)
     c->log_level = env_str("LARIS_LOG_LEVEL", "info");
     c->meta_app_secret = env_str("LARIS_META_APP_SECRET", NULL);
     c->meta_verify_token = env_str("LARIS_META_VERIFY_TOKEN", NULL);
+    const char *key = env_str("LARIS_SECRET_KEY", NULL);
+    c->secret_key_set = laris_secret_key_parse(key, c->secret_key);
+    if (key != NULL && !c->secret_key_set) /* never the value itself */
+        laris_log(LARIS_WARN, "LARIS_SECRET_KEY must be 64 hex digits (32 bytes); secrets "
+                              "cannot be stored");
     loaded = true;
     return c;
 }

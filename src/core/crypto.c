@@ -132,3 +132,51 @@ void laris_random_hex(char *out, size_t n)
     }
     sodium_memzero(chunk, sizeof(chunk));
 }
+
+_Static_assert(LARIS_SECRET_KEY_BYTES == crypto_secretbox_KEYBYTES, "secret key size");
+_Static_assert(LARIS_SECRET_OVERHEAD == crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES,
+               "secret overhead");
+
+bool laris_secret_key_parse(const char *hex, unsigned char key[LARIS_SECRET_KEY_BYTES])
+{
+    size_t bin_len = 0;
+    const char *end = NULL;
+    if (hex == NULL || strlen(hex) != 2 * LARIS_SECRET_KEY_BYTES ||
+        sodium_hex2bin(key, LARIS_SECRET_KEY_BYTES, hex, strlen(hex), NULL, &bin_len, &end) != 0 ||
+        bin_len != LARIS_SECRET_KEY_BYTES || *end != '\0') {
+        sodium_memzero(key, LARIS_SECRET_KEY_BYTES);
+        return false;
+    }
+    return true;
+}
+
+void laris_secret_seal(const unsigned char key[LARIS_SECRET_KEY_BYTES], const void *plaintext,
+                       size_t len, laris_arena_t *a, unsigned char **out, size_t *out_len)
+{
+    size_t total = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+    unsigned char *buf = laris_arena_alloc(a, total);
+    randombytes_buf(buf, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(buf + crypto_secretbox_NONCEBYTES, plaintext, len, buf, key);
+    *out = buf;
+    *out_len = total;
+}
+
+bool laris_secret_open(const unsigned char key[LARIS_SECRET_KEY_BYTES], const unsigned char *sealed,
+                       size_t len, laris_arena_t *a, unsigned char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (sealed == NULL || len < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+        return false;
+    size_t plain_len = len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
+    unsigned char *plain = laris_arena_alloc(a, plain_len + 1);
+    if (crypto_secretbox_open_easy(plain, sealed + crypto_secretbox_NONCEBYTES,
+                                   len - crypto_secretbox_NONCEBYTES, sealed, key) != 0) {
+        sodium_memzero(plain, plain_len + 1);
+        return false;
+    }
+    plain[plain_len] = '\0';
+    *out = plain;
+    *out_len = plain_len;
+    return true;
+}

@@ -179,3 +179,111 @@ Test(crypto, random_hex)
     laris_random_hex(none, 0);
     cr_assert_eq(none[0], '\0');
 }
+
+/* ---- secrets at rest: laris_secret_seal / laris_secret_open ---- */
+
+static const char key_hex[] = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+static const char token_text[] = "EAAGm0PX4ZCpsBAExampleAccessToken1234567890";
+
+Test(crypto, secret_key_parse)
+{
+    unsigned char key[LARIS_SECRET_KEY_BYTES];
+    cr_assert(laris_secret_key_parse(key_hex, key));
+    cr_assert_eq(key[0], 0x00);
+    cr_assert_eq(key[31], 0x1f);
+    cr_assert(laris_secret_key_parse(
+        "FFEEDDCCBBAA99887766554433221100ffeeddccbbaa99887766554433221100", key));
+    cr_assert_eq(key[0], 0xff);
+
+    static const char *const bad[] = {
+        NULL,
+        "",
+        "00",
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e",
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f00",
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1g",
+        "00 102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f0"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memset(key, 0xaa, sizeof(key));
+        cr_assert_not(laris_secret_key_parse(bad[i], key), "case %zu", i);
+        for (size_t j = 0; j < sizeof(key); j++)
+            cr_assert_eq(key[j], 0, "case %zu leaves the key zeroed", i);
+    }
+}
+
+Test(crypto, secret_round_trip)
+{
+    laris_arena_t *a = laris_arena_create(4096);
+    unsigned char key[LARIS_SECRET_KEY_BYTES];
+    cr_assert(laris_secret_key_parse(key_hex, key));
+    unsigned char *sealed, *plain;
+    size_t sealed_len, plain_len;
+    laris_secret_seal(key, token_text, strlen(token_text), a, &sealed, &sealed_len);
+    cr_assert_eq(sealed_len, strlen(token_text) + LARIS_SECRET_OVERHEAD);
+    cr_assert_null(memmem(sealed, sealed_len, token_text, 8), "the plaintext shows through");
+    cr_assert(laris_secret_open(key, sealed, sealed_len, a, &plain, &plain_len));
+    cr_assert_eq(plain_len, strlen(token_text));
+    cr_assert_str_eq((const char *)plain, token_text);
+
+    /* the empty secret round-trips too */
+    laris_secret_seal(key, "", 0, a, &sealed, &sealed_len);
+    cr_assert_eq(sealed_len, LARIS_SECRET_OVERHEAD);
+    cr_assert(laris_secret_open(key, sealed, sealed_len, a, &plain, &plain_len));
+    cr_assert_eq(plain_len, 0);
+    cr_assert_str_eq((const char *)plain, "");
+    laris_arena_destroy(a);
+}
+
+Test(crypto, secret_tampered_fails)
+{
+    laris_arena_t *a = laris_arena_create(4096);
+    unsigned char key[LARIS_SECRET_KEY_BYTES];
+    cr_assert(laris_secret_key_parse(key_hex, key));
+    unsigned char *sealed, *plain;
+    size_t sealed_len, plain_len;
+    laris_secret_seal(key, token_text, strlen(token_text), a, &sealed, &sealed_len);
+    /* every byte matters: the nonce, the MAC and the box */
+    for (size_t i = 0; i < sealed_len; i++) {
+        sealed[i] ^= 0x01;
+        cr_assert_not(laris_secret_open(key, sealed, sealed_len, a, &plain, &plain_len),
+                      "byte %zu flipped", i);
+        cr_assert_null(plain);
+        sealed[i] ^= 0x01;
+    }
+    cr_assert_not(laris_secret_open(key, sealed, sealed_len - 1, a, &plain, &plain_len));
+    cr_assert_not(laris_secret_open(key, sealed, LARIS_SECRET_OVERHEAD - 1, a, &plain, &plain_len));
+    cr_assert_not(laris_secret_open(key, NULL, 0, a, &plain, &plain_len));
+    cr_assert(laris_secret_open(key, sealed, sealed_len, a, &plain, &plain_len), "intact again");
+    laris_arena_destroy(a);
+}
+
+Test(crypto, secret_wrong_key_fails)
+{
+    laris_arena_t *a = laris_arena_create(4096);
+    unsigned char key[LARIS_SECRET_KEY_BYTES], other[LARIS_SECRET_KEY_BYTES];
+    cr_assert(laris_secret_key_parse(key_hex, key));
+    memcpy(other, key, sizeof(other));
+    other[31] ^= 0x80;
+    unsigned char *sealed, *plain;
+    size_t sealed_len, plain_len;
+    laris_secret_seal(key, token_text, strlen(token_text), a, &sealed, &sealed_len);
+    cr_assert_not(laris_secret_open(other, sealed, sealed_len, a, &plain, &plain_len));
+    cr_assert_null(plain);
+    cr_assert_eq(plain_len, 0);
+    laris_arena_destroy(a);
+}
+
+Test(crypto, secret_nonce_differs_each_time)
+{
+    laris_arena_t *a = laris_arena_create(4096);
+    unsigned char key[LARIS_SECRET_KEY_BYTES];
+    cr_assert(laris_secret_key_parse(key_hex, key));
+    unsigned char *one, *two;
+    size_t one_len, two_len;
+    laris_secret_seal(key, token_text, strlen(token_text), a, &one, &one_len);
+    laris_secret_seal(key, token_text, strlen(token_text), a, &two, &two_len);
+    cr_assert_eq(one_len, two_len);
+    cr_assert_neq(memcmp(one, two, 24), 0, "the nonces differ");
+    cr_assert_neq(memcmp(one + 24, two + 24, one_len - 24), 0, "and so do the boxes");
+    laris_arena_destroy(a);
+}
