@@ -19,6 +19,10 @@ import type {
   UserCreate,
   UserPage,
   UserUpdate,
+  WaNumber,
+  WaNumberCreate,
+  WaNumberPage,
+  WaNumberUpdate,
 } from './types';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -96,6 +100,23 @@ export const endpoints = {
     response: 'TokenCreated',
   },
   revokeToken: { method: 'DELETE', path: '/api/v1/tokens/{id}', status: 204 },
+  listWaNumbers: { method: 'GET', path: '/api/v1/wa-numbers', status: 200, response: 'WaNumberPage' },
+  createWaNumber: {
+    method: 'POST',
+    path: '/api/v1/wa-numbers',
+    status: 201,
+    request: 'WaNumberCreate',
+    response: 'WaNumber',
+  },
+  getWaNumber: { method: 'GET', path: '/api/v1/wa-numbers/{id}', status: 200, response: 'WaNumber' },
+  updateWaNumber: {
+    method: 'PATCH',
+    path: '/api/v1/wa-numbers/{id}',
+    status: 200,
+    request: 'WaNumberUpdate',
+    response: 'WaNumber',
+  },
+  deleteWaNumber: { method: 'DELETE', path: '/api/v1/wa-numbers/{id}', status: 204 },
 } as const satisfies Record<string, Endpoint>;
 
 const PROBLEM_BASE = 'https://laris.id/problems/';
@@ -348,6 +369,13 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       call<TokenPage>(endpoints.listTokens, { query: { cursor, limit } }),
     createToken: (body: TokenCreate) => call<TokenCreated>(endpoints.createToken, { body }),
     revokeToken: (id: number) => call<void>(endpoints.revokeToken, { params: { id } }),
+    listWaNumbers: (cursor?: string | null, limit?: number) =>
+      call<WaNumberPage>(endpoints.listWaNumbers, { query: { cursor, limit } }),
+    createWaNumber: (body: WaNumberCreate) => call<WaNumber>(endpoints.createWaNumber, { body }),
+    getWaNumber: (id: number) => call<WaNumber>(endpoints.getWaNumber, { params: { id } }),
+    updateWaNumber: (id: number, body: WaNumberUpdate) =>
+      call<WaNumber>(endpoints.updateWaNumber, { params: { id }, body }),
+    deleteWaNumber: (id: number) => call<void>(endpoints.deleteWaNumber, { params: { id } }),
   };
 }
 

@@ -69,7 +69,7 @@ function drift(doc: Doc): string[] {
       }
     }
   };
-  const components: ShapeName[] = ['User', 'Tenant', 'Me', 'UserPage', 'TokenPage', 'Token', 'Problem'];
+  const components: ShapeName[] = ['User', 'Tenant', 'Me', 'UserPage', 'TokenPage', 'Token', 'Problem', 'WaNumber', 'WaNumberPage'];
   for (const name of components) {
     const schema = doc.components.schemas[name];
     if (!schema) problems.push(`components.schemas.${name} is missing`);
@@ -136,6 +136,7 @@ function drift(doc: Doc): string[] {
     ['User.presence', doc.components.schemas.User?.properties?.presence, 'Presence'],
     ['User.locale', doc.components.schemas.User?.properties?.locale, 'Locale'],
     ['Token.role', doc.components.schemas.Token?.properties?.role, 'Role'],
+    ['WaNumberPage.items', doc.components.schemas.WaNumberPage?.properties?.items?.items, 'WaNumber'],
   ];
   for (const [what, s, target] of refs) {
     if (s?.$ref !== `#/components/schemas/${target}`) problems.push(`${what} is not a ${target}`);

@@ -12,6 +12,8 @@ export const LOCALES = ['id', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export const TENANT_STATUSES = ['active', 'suspended', 'closed'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
+export const WA_NUMBER_STATUSES = ['active', 'disconnected'] as const;
+export type WaNumberStatus = (typeof WA_NUMBER_STATUSES)[number];
 
 export interface User {
   id: number;
@@ -56,6 +58,23 @@ export interface Page<T> {
 }
 export type UserPage = Page<User>;
 export type TokenPage = Page<Token>;
+export type WaNumberPage = Page<WaNumber>;
+
+// A connected WhatsApp (Cloud API) number. Its secrets never come back, only whether one is stored.
+export interface WaNumber {
+  id: number;
+  name?: string | null;
+  phone_number_id: string;
+  waba_id: string;
+  display_phone_number?: string | null;
+  throughput_mps: number;
+  status: WaNumberStatus;
+  has_access_token: boolean;
+  has_app_secret: boolean;
+  has_verify_token: boolean;
+  created_at: string;
+  updated_at: string;
+}
 
 export interface Token {
   id: number;
@@ -131,6 +150,24 @@ export interface TokenCreate {
 export interface TokenCreated {
   token: Token;
   secret: string;
+}
+export interface WaNumberCreate {
+  phone_number_id: string;
+  waba_id: string;
+  display_phone_number: string;
+  access_token: string;
+  app_secret?: string;
+  verify_token?: string;
+  throughput_mps?: number;
+  name?: string;
+}
+export interface WaNumberUpdate {
+  name?: string;
+  display_phone_number?: string;
+  throughput_mps?: number;
+  access_token?: string;
+  app_secret?: string;
+  verify_token?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,6 +265,39 @@ export const shapes = {
   } satisfies Shape<UserUpdate>,
   TokenCreate: { name: 'required', role: 'optional' } satisfies Shape<TokenCreate>,
   TokenCreated: { token: 'required', secret: 'required' } satisfies Shape<TokenCreated>,
+  WaNumber: {
+    id: 'required',
+    name: 'optional nullable',
+    phone_number_id: 'required',
+    waba_id: 'required',
+    display_phone_number: 'optional nullable',
+    throughput_mps: 'required',
+    status: 'required',
+    has_access_token: 'required',
+    has_app_secret: 'required',
+    has_verify_token: 'required',
+    created_at: 'required',
+    updated_at: 'required',
+  } satisfies Shape<WaNumber>,
+  WaNumberPage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<WaNumberPage>,
+  WaNumberCreate: {
+    phone_number_id: 'required',
+    waba_id: 'required',
+    display_phone_number: 'required',
+    access_token: 'required',
+    app_secret: 'optional',
+    verify_token: 'optional',
+    throughput_mps: 'optional',
+    name: 'optional',
+  } satisfies Shape<WaNumberCreate>,
+  WaNumberUpdate: {
+    name: 'optional',
+    display_phone_number: 'optional',
+    throughput_mps: 'optional',
+    access_token: 'optional',
+    app_secret: 'optional',
+    verify_token: 'optional',
+  } satisfies Shape<WaNumberUpdate>,
 } as const;
 
 export type ShapeName = keyof typeof shapes;
@@ -240,4 +310,5 @@ export const enums = {
   'Tenant.status': TENANT_STATUSES,
   'UserCreate.role': TEAM_ROLES,
   'UserUpdate.role': TEAM_ROLES,
+  'WaNumber.status': WA_NUMBER_STATUSES,
 } as const;

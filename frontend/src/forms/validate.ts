@@ -79,6 +79,7 @@ export function validate<F extends string>(
 export function fieldMessage(field: string, message: string): Msg {
   const m = message.toLowerCase();
   let r: RegExpMatchArray | null;
+  if (m.includes('already connected')) return { key: 'error.numberConnected' };
   if (m.includes('already registered') || m.includes('already'))
     return field === 'email' ? { key: 'error.emailTaken' } : { key: 'error.taken' };
   if (m.includes('not your current password')) return { key: 'error.currentPassword' };
@@ -89,6 +90,8 @@ export function fieldMessage(field: string, message: string): Msg {
   }
   if ((r = m.match(/at most (\d+) character/)))
     return { key: 'error.maxLength', params: { n: Number(r[1]) } };
+  if ((r = m.match(/\d+ to (\d+) digits/))) return { key: 'error.digits', params: { n: Number(r[1]) } };
+  if (m.includes('printable ascii')) return { key: 'error.credential' };
   if (m.includes('email')) return { key: 'error.email' };
   if (m.includes('phone')) return { key: 'error.phone' };
   if (m.includes('time zone')) return { key: 'error.timezone' };

@@ -2,8 +2,10 @@ import { roleAtLeast, user } from '../app/session';
 import { t } from '../i18n';
 import { Link } from '../ui/Link';
 import { PageHeading } from '../ui/Page';
+import { WaNumbersSection } from './WaNumbersSection';
 
-// The settings hub: what a person may change, by role. Business settings come in a later issue.
+// The settings hub: what a person may change, by role. The owner also manages the business's
+// WhatsApp numbers here; other business settings come in a later issue.
 export function SettingsPage() {
   const role = user.value?.role;
   const items = [
@@ -16,10 +18,11 @@ export function SettingsPage() {
     },
     { href: '/tokens', title: t('tokens.title'), text: t('settings.tokens'), show: role === 'owner' },
   ].filter((i) => i.show);
+  const owner = role === 'owner';
   return (
-    <section class="page narrow">
+    <section class={owner ? 'page' : 'page narrow'}>
       <PageHeading title={t('settings.title')} />
-      <ul class="link-list">
+      <ul class="link-list settings-links">
         {items.map((i) => (
           <li key={i.href}>
             <Link href={i.href} class="link-card">
@@ -29,7 +32,8 @@ export function SettingsPage() {
           </li>
         ))}
       </ul>
-      {role === 'owner' && (
+      {owner && <WaNumbersSection />}
+      {owner && (
         <div class="card coming-soon">
           <span class="badge badge-soon">{t('shell.soon')}</span>
           <p>{t('settings.soon')}</p>
