@@ -68,3 +68,7 @@ laris_add_test(test_sim_limits unit tests/unit/sim/test_limits.c laris_sim_core)
 laris_add_test(test_sim_graph_error unit tests/unit/sim/test_graph_error.c laris_sim_core)
 laris_add_test(itest_sim integration tests/integration/test_sim.c laris_wa PkgConfig::LIBCURL
                Threads::Threads)
+
+# Messages out: replies through the API, laris-worker sending to laris-sim, status webhooks.
+laris_add_test(itest_outbound integration tests/integration/test_outbound.c laris_itest_client
+    PkgConfig::LIBPQ PkgConfig::LIBCURL)

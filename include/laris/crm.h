@@ -205,4 +205,20 @@ typedef struct {
 laris_rc laris_wa_inbound_apply(laris_ctx_t *ctx, json_t *root, const laris_wa_webhook_t *wh,
                                 laris_wa_inbound_stats_t *stats);
 
+/* ---- messages out (outbound.c) ---- */
+
+/* Queues a reply in conversation id from body {type: "text", text: {body}} or {type:
+ * "template", template: {name, language, params?}}: the message (direction out, status queued)
+ * and its outbox row, in the current transaction. Free-form text needs the customer service
+ * window (the contact wrote within 24 hours): otherwise LARIS_EINVALID saying a template is
+ * needed, and nothing is stored. idempotency_key (may be NULL): a key used within 24 hours for
+ * this conversation returns the message it made and creates nothing (for another request:
+ * LARIS_ECONFLICT). LARIS_ENOTFOUND for a conversation this tenant does not have. */
+laris_rc laris_messages_reply(laris_ctx_t *ctx, int64_t conversation_id, json_t *body,
+                              const char *idempotency_key, json_t **out);
+
+/* One page of conversation id's messages after message after_id, oldest first. */
+laris_rc laris_messages_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t after_id,
+                             int limit, json_t **items, int64_t *next_after);
+
 #endif

@@ -3,6 +3,8 @@
 #ifndef LARIS_KV_H
 #define LARIS_KV_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "laris/err.h"
@@ -27,5 +29,35 @@ laris_rc laris_kv_peek(laris_kv_t *kv, const char *key, int64_t *count, int64_t 
 
 /* Deletes key. */
 laris_rc laris_kv_del(laris_kv_t *kv, const char *key, laris_err_t *err);
+
+/* ---- send queues of WhatsApp numbers (laris-worker) ----
+ * Per number: laris:{n:<id>}:sendq (jobs waiting), laris:{n:<id>}:processing (taken, not yet
+ * acknowledged) and laris:{n:<id>}:gcra (the rate limiter); the set laris:sendq:numbers lists
+ * the numbers that ever had a job. Jobs are short strings ("<tenant>:<message>"). */
+
+/* Appends job to number_id's send queue and lists the number. */
+laris_rc laris_kv_sendq_push(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err);
+
+/* Moves the oldest job of number_id's queue to its processing list (LMOVE) and copies it into
+ * job (size bytes); *got false when the queue is empty. */
+laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, char *job, size_t size, bool *got,
+                             laris_err_t *err);
+
+/* Removes a finished job from number_id's processing list. */
+laris_rc laris_kv_sendq_ack(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err);
+
+/* Moves every job of number_id's processing list back to the front of its queue (jobs a
+ * stopped worker had taken; the database refuses to send a message twice). */
+laris_rc laris_kv_sendq_reclaim(laris_kv_t *kv, int64_t number_id, laris_err_t *err);
+
+/* Up to max listed numbers into ids; *n gets how many. */
+laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t *n,
+                                laris_err_t *err);
+
+/* GCRA rate limiter of number_id allowing one send per interval_ms with a burst of burst:
+ * *wait_ms 0 when a send may go now (and it is counted), else how long to wait (not counted).
+ * Atomic (one Lua script on Redis' clock). */
+laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_ms, int burst,
+                       int64_t *wait_ms, laris_err_t *err);
 
 #endif

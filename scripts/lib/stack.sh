@@ -1,5 +1,6 @@
 # A local Laris stack on loopback: PostgreSQL 15, Redis, laris-api (FastCGI), laris-sim (the
-# stand-in for Meta's Graph API, on its own nginx port) and nginx, all under one directory. Public functions:
+# stand-in for Meta's Graph API, on its own nginx port), laris-worker (outbox relay and sender,
+# pointed at laris-sim) and nginx, all under one directory. Public functions:
 #   laris_stack_start  <stack_dir> <bin_dir>   start what is not running yet, write stack.env
 #   laris_stack_stop   <stack_dir>             stop everything (tolerates partial stacks)
 #   laris_stack_status <stack_dir>             print what runs; 0 when all of it runs
@@ -47,6 +48,8 @@ laris_stack_paths() {
     LS_SIM_SOCKET="$LS_RUN_DIR/laris-sim.sock"
     LS_SIM_PIDFILE="$LS_RUN_DIR/laris-sim.pid"
     LS_SIM_SPAWN_PIDFILE="$LS_RUN_DIR/laris-sim.spawn.pid"
+    LS_WORKER_PIDFILE="$LS_RUN_DIR/laris-worker.pid"
+    LS_WORKER_SPAWN_PIDFILE="$LS_RUN_DIR/laris-worker.spawn.pid"
     LS_REDIS_PIDFILE="$LS_RUN_DIR/redis.pid"
     LS_NGINX_CONF="$LS_NGINX_DIR/nginx.conf"
     LS_NGINX_PIDFILE="$LS_NGINX_DIR/nginx.pid"
@@ -134,6 +137,7 @@ laris_stack_urls() {
     LS_URL="http://127.0.0.1:$LS_HTTP_PORT"
     # laris-api talks to PostgreSQL over its Unix socket: cheaper per round trip than TCP.
     LS_APP_URL="postgresql://laris_app@/laris?host=$LS_RUN_DIR&port=$LS_PG_PORT"
+    LS_WORKER_DB_URL="postgresql://laris_worker@/laris?host=$LS_RUN_DIR&port=$LS_PG_PORT"
     LS_OWNER_URL="postgresql://laris_owner@127.0.0.1:$LS_PG_PORT/laris"
     LS_SUPER_URL="postgresql://postgres@127.0.0.1:$LS_PG_PORT/laris"
     LS_REDIS_URL="redis://127.0.0.1:$LS_REDIS_PORT/0"
@@ -249,10 +253,14 @@ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'laris_app') THEN
         CREATE ROLE laris_app LOGIN;
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'laris_worker') THEN
+        CREATE ROLE laris_worker LOGIN;
+    END IF;
 END
 $$;
 ALTER ROLE laris_owner LOGIN NOSUPERUSER BYPASSRLS;
 ALTER ROLE laris_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+ALTER ROLE laris_worker LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
 SELECT 'CREATE DATABASE laris OWNER laris_owner ENCODING ''UTF8'' TEMPLATE template0'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'laris')
 \gexec
@@ -479,6 +487,54 @@ laris_sim_current() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# laris-worker (one process: outbox relay and sender; sends to laris-sim, never to Meta)
+
+laris_worker_pid() {
+    laris_running_pid "$LS_WORKER_PIDFILE" laris-worker ||
+        laris_running_pid "$LS_WORKER_SPAWN_PIDFILE" laris-worker
+}
+
+laris_worker_launch() {
+    local worker="$1/laris-worker"
+    [[ -x "$worker" ]] || laris_die "$worker not found: build first (scripts/lib/build.sh)"
+    laris_secret_key_ensure
+    rm -f "$LS_WORKER_PIDFILE" "$LS_WORKER_SPAWN_PIDFILE"
+    laris_info "starting laris-worker"
+    printf '\n--- %s starting %s\n' "$(date -u +%FT%TZ)" "$worker" >>"$LS_LOG_DIR/laris-worker.log"
+    (
+        cd "$LARIS_ROOT" || exit 1
+        exec setsid env DATABASE_URL="$LS_APP_URL" LARIS_WORKER_DATABASE_URL="$LS_WORKER_DB_URL" \
+            REDIS_URL="$LS_REDIS_URL" LARIS_GRAPH_URL="${LARIS_GRAPH_URL:-$LS_SIM_URL}" \
+            LARIS_WORKER_PIDFILE="$LS_WORKER_PIDFILE" \
+            "$worker" >>"$LS_LOG_DIR/laris-worker.log" 2>&1 </dev/null
+    ) &
+    printf '%s\n' "$!" >"$LS_WORKER_SPAWN_PIDFILE"
+    if ! laris_wait_until 10 test -s "$LS_WORKER_PIDFILE"; then
+        tail -n 20 "$LS_LOG_DIR/laris-worker.log" >&2
+        laris_die "laris-worker did not start within 10s"
+    fi
+}
+
+laris_worker_stop_current() {
+    local pid
+    if pid=$(laris_worker_pid); then
+        laris_info "stopping laris-worker (pid $pid)"
+        laris_api_kill_group "$pid" 30 laris-worker
+    fi
+    rm -f "$LS_WORKER_PIDFILE" "$LS_WORKER_SPAWN_PIDFILE"
+}
+
+# The running laris-worker is the binary in <bin_dir>, not older than it, and its backends did
+# not just restart.
+laris_worker_current() {
+    local pid
+    pid=$(laris_worker_pid) || return 1
+    [[ "${LS_BACKEND_STARTED:-no}" == no ]] || return 1
+    [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$1/laris-worker" ]] || return 1
+    [[ ! "$1/laris-worker" -nt "$LS_WORKER_SPAWN_PIDFILE" ]]
+}
+
+# ---------------------------------------------------------------------------------------------
 # nginx
 
 laris_nginx_pid() { laris_running_pid "$LS_NGINX_PIDFILE" nginx; }
@@ -573,6 +629,10 @@ laris_stack_start() {
         laris_sim_stop_current
         laris_sim_launch "$bin_dir"
     fi
+    if ! laris_worker_current "$bin_dir"; then
+        laris_worker_stop_current
+        laris_worker_launch "$bin_dir"
+    fi
     laris_nginx_start
     laris_stack_write_env
 
@@ -588,6 +648,7 @@ laris_stack_stop() {
     # Each part in its own subshell: one that fails does not keep the others running.
     (laris_nginx_stop) || laris_warn "stopping nginx failed"
     (laris_api_stop_current) || laris_warn "stopping laris-api failed"
+    (laris_worker_stop_current) || laris_warn "stopping laris-worker failed"
     (laris_sim_stop_current) || laris_warn "stopping laris-sim failed"
     (laris_redis_stop) || laris_warn "stopping Redis failed"
     (laris_pg_stop) || laris_warn "stopping PostgreSQL failed"
@@ -622,13 +683,19 @@ laris_stack_status() {
     else
         echo "laris-sim  stopped"
     fi
+    if pid=$(laris_worker_pid); then
+        echo "laris-worker running  (pid $pid)"
+        up=$((up + 1))
+    else
+        echo "laris-worker stopped"
+    fi
     if pid=$(laris_nginx_pid); then
         echo "nginx      running  http://127.0.0.1:$LS_HTTP_PORT (pid $pid)"
         up=$((up + 1))
     else
         echo "nginx      stopped"
     fi
-    ((up == 5)) || return 3
+    ((up == 6)) || return 3
 }
 
 # laris_api_restart <stack_dir> <bin_dir> [wrapper...]: restarts laris-api from <bin_dir>,

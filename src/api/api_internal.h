@@ -50,6 +50,14 @@ typedef laris_rc (*api_list_fn)(laris_ctx_t *ctx, int64_t after_id, int limit, j
 /* Answers a list route: reads ?limit= and ?cursor=, calls list, answers {items, next_cursor}. */
 laris_rc api_list(laris_req_t *req, api_list_fn list);
 
+/* A domain function that lists one page of what belongs to parent_id (a conversation's
+ * messages) after after_id. */
+typedef laris_rc (*api_list_in_fn)(laris_ctx_t *ctx, int64_t parent_id, int64_t after_id,
+                                   int limit, json_t **items, int64_t *next_after);
+
+/* Like api_list for the children of parent_id. */
+laris_rc api_list_in(laris_req_t *req, int64_t parent_id, api_list_in_fn list);
+
 /* The Set-Cookie value for a session token (or an expired cookie when token is NULL). */
 const char *api_session_cookie(laris_req_t *req, const char *token);
 
@@ -79,6 +87,8 @@ laris_rc wa_numbers_create(laris_req_t *req);
 laris_rc wa_numbers_show(laris_req_t *req);
 laris_rc wa_numbers_update(laris_req_t *req);
 laris_rc wa_numbers_delete(laris_req_t *req);
+laris_rc messages_index(laris_req_t *req);
+laris_rc messages_create(laris_req_t *req);
 laris_rc webhooks_verify(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
 

@@ -93,6 +93,21 @@ laris_rc api_list(laris_req_t *req, api_list_fn list)
     return laris_resp_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
+laris_rc api_list_in(laris_req_t *req, int64_t parent_id, api_list_in_fn list)
+{
+    int limit;
+    int64_t after;
+    if (!page_params(req, &limit, &after))
+        return req->err.code;
+    json_t *items = NULL;
+    int64_t next_after = 0;
+    laris_rc rc = list(api_ctx(req), parent_id, after, limit, &items, &next_after);
+    if (rc != LARIS_OK)
+        return api_respond(req, rc, 200, items);
+    json_t *next = next_after ? json_string(encode_cursor(req, next_after)) : json_null();
+    return laris_resp_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+}
+
 const char *api_session_cookie(laris_req_t *req, const char *token)
 {
     const laris_config_t *cfg = api_ctx(req)->config;

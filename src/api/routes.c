@@ -35,6 +35,12 @@ const laris_route_t api_routes[] = {
      16 * KiB},
     {"DELETE", "/api/v1/wa-numbers/{id}", wa_numbers_delete, API_AUTH_PERSON, LARIS_ROLE_OWNER, 0},
 
+    /* A conversation's messages: history and replies (agents and up, session or token). */
+    {"GET", "/api/v1/conversations/{id}/messages", messages_index, API_AUTH_PERSON,
+     LARIS_ROLE_AGENT, 0},
+    {"POST", "/api/v1/conversations/{id}/messages", messages_create, API_AUTH_PERSON,
+     LARIS_ROLE_AGENT, 64 * KiB},
+
     /* Meta's documented maximum payload is 3 MB; nginx lets up to 4m through. */
     {"GET", "/webhooks/whatsapp", webhooks_verify, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 0},
     {"POST", "/webhooks/whatsapp", webhooks_receive, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 3 * MiB},

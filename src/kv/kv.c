@@ -218,3 +218,123 @@ laris_rc laris_kv_del(laris_kv_t *kv, const char *key, laris_err_t *err)
     freeReplyObject(reply);
     return LARIS_OK;
 }
+
+/* ---- send queues ---- */
+
+#define NUMBERS_KEY "laris:sendq:numbers"
+
+/* Runs a command whose reply is only checked for being no error. */
+static laris_rc simple(laris_kv_t *kv, laris_err_t *err, redisReply *reply)
+{
+    bool ok = reply->type != REDIS_REPLY_ERROR;
+    if (!ok)
+        laris_log(LARIS_WARN, "Redis error: %.200s", reply->str);
+    freeReplyObject(reply);
+    return ok ? LARIS_OK : unavailable(kv, err);
+}
+
+laris_rc laris_kv_sendq_push(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err)
+{
+    redisReply *reply;
+    laris_rc rc = command(kv, &reply, err, "RPUSH laris:{n:%lld}:sendq %s", (long long)number_id,
+                          job);
+    if (rc == LARIS_OK)
+        rc = simple(kv, err, reply);
+    if (rc == LARIS_OK)
+        rc = command(kv, &reply, err, "SADD " NUMBERS_KEY " %lld", (long long)number_id);
+    if (rc == LARIS_OK)
+        rc = simple(kv, err, reply);
+    return rc;
+}
+
+laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, char *job, size_t size, bool *got,
+                             laris_err_t *err)
+{
+    redisReply *reply;
+    *got = false;
+    laris_rc rc = command(kv, &reply, err,
+                          "LMOVE laris:{n:%lld}:sendq laris:{n:%lld}:processing LEFT RIGHT",
+                          (long long)number_id, (long long)number_id);
+    if (rc != LARIS_OK)
+        return rc;
+    if (reply->type == REDIS_REPLY_STRING) {
+        snprintf(job, size, "%s", reply->str);
+        *got = true;
+    } else if (reply->type != REDIS_REPLY_NIL) {
+        return simple(kv, err, reply);
+    }
+    freeReplyObject(reply);
+    return LARIS_OK;
+}
+
+laris_rc laris_kv_sendq_ack(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err)
+{
+    redisReply *reply;
+    laris_rc rc = command(kv, &reply, err, "LREM laris:{n:%lld}:processing 1 %s",
+                          (long long)number_id, job);
+    return rc == LARIS_OK ? simple(kv, err, reply) : rc;
+}
+
+laris_rc laris_kv_sendq_reclaim(laris_kv_t *kv, int64_t number_id, laris_err_t *err)
+{
+    for (;;) {
+        redisReply *reply;
+        laris_rc rc = command(kv, &reply, err,
+                              "LMOVE laris:{n:%lld}:processing laris:{n:%lld}:sendq RIGHT LEFT",
+                              (long long)number_id, (long long)number_id);
+        if (rc != LARIS_OK)
+            return rc;
+        bool moved = reply->type == REDIS_REPLY_STRING;
+        if (!moved && reply->type != REDIS_REPLY_NIL)
+            return simple(kv, err, reply);
+        freeReplyObject(reply);
+        if (!moved)
+            return LARIS_OK;
+    }
+}
+
+laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t *n,
+                                laris_err_t *err)
+{
+    redisReply *reply;
+    *n = 0;
+    laris_rc rc = command(kv, &reply, err, "SMEMBERS " NUMBERS_KEY);
+    if (rc != LARIS_OK)
+        return rc;
+    if (reply->type != REDIS_REPLY_ARRAY)
+        return simple(kv, err, reply);
+    for (size_t i = 0; i < reply->elements && *n < max; i++)
+        if (reply->element[i]->type == REDIS_REPLY_STRING)
+            ids[(*n)++] = strtoll(reply->element[i]->str, NULL, 10);
+    freeReplyObject(reply);
+    return LARIS_OK;
+}
+
+/* GCRA: the key holds the theoretical arrival time (ms). A send may go when now is no earlier
+ * than tat - (burst - 1) * interval; then tat moves on by one interval. Returns the wait. */
+static const char gcra_script[] =
+    "local t = redis.call('TIME')\n"
+    "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+    "local interval = tonumber(ARGV[1])\n"
+    "local burst = tonumber(ARGV[2])\n"
+    "local tat = tonumber(redis.call('GET', KEYS[1]) or now)\n"
+    "if tat < now then tat = now end\n"
+    "local allow_at = tat - (burst - 1) * interval\n"
+    "if now < allow_at then return allow_at - now end\n"
+    "redis.call('SET', KEYS[1], tat + interval, 'PX', tat + interval - now + 1000)\n"
+    "return 0\n";
+
+laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_ms, int burst,
+                       int64_t *wait_ms, laris_err_t *err)
+{
+    redisReply *reply;
+    laris_rc rc = command(kv, &reply, err, "EVAL %s 1 laris:{n:%lld}:gcra %lld %d", gcra_script,
+                          (long long)number_id, (long long)interval_ms, burst < 1 ? 1 : burst);
+    if (rc != LARIS_OK)
+        return rc;
+    if (reply->type != REDIS_REPLY_INTEGER)
+        return simple(kv, err, reply);
+    *wait_ms = reply->integer;
+    freeReplyObject(reply);
+    return LARIS_OK;
+}

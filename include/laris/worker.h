@@ -1,0 +1,25 @@
+/* laris-worker: the outbox relay (PostgreSQL outbox -> each number's Redis send queue) and the
+ * sender (queue -> rate limiter -> Cloud API -> result in PostgreSQL). */
+#ifndef LARIS_WORKER_H
+#define LARIS_WORKER_H
+
+#include <stdbool.h>
+
+#include "laris/config.h"
+#include "laris/db.h"
+#include "laris/kv.h"
+
+typedef struct {
+    laris_db_t *db; /* as laris_worker: the outbox_* / outbound_* functions only */
+    laris_kv_t *kv;
+    const laris_config_t *config;
+    const char *graph_url;     /* LARIS_GRAPH_URL, e.g. https://graph.facebook.com */
+    const char *graph_version; /* LARIS_GRAPH_VERSION, default v23.0 */
+    volatile bool *stop;       /* set by a signal: finish the job in hand and return */
+} laris_worker_t;
+
+/* Runs the relay and the sender until *w->stop; returns 0. Jobs left in a processing list by a
+ * stopped worker are put back first (outbound_begin sends a message at most once). */
+int laris_worker_run(laris_worker_t *w);
+
+#endif

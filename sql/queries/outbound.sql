@@ -1,0 +1,67 @@
+-- Statements for messages out: replies (crm/outbound.c, as laris_app under the tenant) and
+-- laris-worker (src/worker, as laris_worker through the SECURITY DEFINER functions only).
+
+-- name: reply_idempotency_get
+-- The message an Idempotency-Key made within the last 24 hours.
+SELECT scope, message_id FROM idempotency_keys
+ WHERE key = $1 AND created_at > now() - interval '24 hours';
+
+-- name: reply_idempotency_put
+-- Remembers key $1 for scope $2 and message $3; a key older than 24 hours is replaced.
+INSERT INTO idempotency_keys (tenant_id, key, scope, message_id)
+VALUES (laris_current_tenant(), $1, $2, $3)
+ON CONFLICT (tenant_id, key) DO UPDATE
+   SET scope = EXCLUDED.scope, message_id = EXCLUDED.message_id, created_at = now()
+ WHERE idempotency_keys.created_at <= now() - interval '24 hours'
+RETURNING key;
+
+-- name: reply_context
+-- What a reply in conversation $1 needs: its contact and number, and whether the customer
+-- service window (24 hours since the customer's last message) is open.
+SELECT v.id, v.contact_id, v.wa_number_id, n.status AS number_status,
+       c.wa_id, c.last_inbound_at IS NOT NULL
+           AND c.last_inbound_at > now() - interval '24 hours' AS window_open
+  FROM conversations v
+  JOIN contacts c ON c.id = v.contact_id
+  LEFT JOIN wa_numbers n ON n.id = v.wa_number_id
+ WHERE v.id = $1;
+
+-- name: reply_message_insert
+INSERT INTO messages (tenant_id, conversation_id, contact_id, wa_number_id, direction, type,
+                      body, payload, status, status_at, sent_by)
+VALUES (laris_current_tenant(), $1, $2, $3, 'out', $4, $5, $6::jsonb, 'queued', now(), $7)
+RETURNING id, conversation_id, direction, type, body, payload, status, wamid, error_code,
+          error_title, error_message, sent_by, created_at, sent_at;
+
+-- name: reply_outbox_insert
+INSERT INTO outbox (tenant_id, message_id, wa_number_id)
+VALUES (laris_current_tenant(), $1, $2);
+
+-- name: reply_conversation_touch
+UPDATE conversations SET last_message_at = now() WHERE id = $1;
+
+-- name: message_get
+SELECT id, conversation_id, direction, type, body, payload, status, wamid, error_code,
+       error_title, error_message, sent_by, created_at, sent_at
+  FROM messages
+ WHERE id = $1;
+
+-- name: messages_list
+-- One page of conversation $1's messages after id $2.
+SELECT id, conversation_id, direction, type, body, payload, status, wamid, error_code,
+       error_title, error_message, sent_by, created_at, sent_at
+  FROM messages
+ WHERE conversation_id = $1 AND id > $2
+ ORDER BY id
+ LIMIT $3;
+
+-- name: worker_outbox_claim
+SELECT tenant_id, outbox_id, message_id, wa_number_id FROM outbox_claim($1::integer);
+
+-- name: worker_outbound_begin
+SELECT type, body, payload, to_wa_id, phone_number_id, encode(access_token_enc, 'hex') AS token,
+       throughput_mps
+  FROM outbound_begin($1::bigint, $2::bigint);
+
+-- name: worker_outbound_result
+SELECT outbound_result($1::bigint, $2::bigint, $3, $4, $5::integer, $6, $7) AS recorded;

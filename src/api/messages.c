@@ -1,0 +1,48 @@
+/* A conversation's messages: the history, and replies that laris-worker sends (202: queued). */
+#include <string.h>
+
+#include "api_internal.h"
+
+#define IDEMPOTENCY_KEY_MAX 255
+
+static bool path_id(laris_req_t *req, int64_t *id)
+{
+    if (laris_req_param_id(req, "id", id))
+        return true;
+    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such conversation.");
+    return false;
+}
+
+/* GET /api/v1/conversations/{id}/messages?limit=&cursor= */
+laris_rc messages_index(laris_req_t *req)
+{
+    int64_t id;
+    if (!path_id(req, &id))
+        return req->err.code;
+    return api_list_in(req, id, laris_messages_list);
+}
+
+/* POST /api/v1/conversations/{id}/messages {type: "text", text: {body}} | {type: "template",
+ * template: {name, language, params}} with an optional Idempotency-Key header -> 202 */
+laris_rc messages_create(laris_req_t *req)
+{
+    int64_t id;
+    if (!path_id(req, &id))
+        return req->err.code;
+    const char *key = laris_req_env(req, "HTTP_IDEMPOTENCY_KEY");
+    if (key) {
+        size_t len = strlen(key);
+        bool printable = len > 0 && len <= IDEMPOTENCY_KEY_MAX;
+        for (size_t i = 0; printable && i < len; i++)
+            printable = key[i] > 0x20 && key[i] < 0x7f;
+        if (!printable)
+            return laris_err_field(&req->err, "Idempotency-Key",
+                                   "must be 1 to %d visible ASCII characters", IDEMPOTENCY_KEY_MAX);
+    }
+    json_t *body = api_body(req);
+    if (!body)
+        return req->err.code;
+    json_t *message = NULL;
+    laris_rc rc = laris_messages_reply(api_ctx(req), id, body, key, &message);
+    return api_respond(req, rc, 202, message);
+}

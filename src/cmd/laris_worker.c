@@ -1,0 +1,71 @@
+/* laris-worker: the outbox relay and the WhatsApp sender (see include/laris/worker.h). One
+ * process; SIGTERM finishes the job in hand and exits. Connects to PostgreSQL as
+ * LARIS_WORKER_DATABASE_URL (the laris_worker role; DATABASE_URL when unset). */
+#include <curl/curl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "laris/crypto.h"
+#include "laris/log.h"
+#include "laris/worker.h"
+
+static volatile bool stop_requested = false;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = true;
+}
+
+static const char *env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
+int main(void)
+{
+    const laris_config_t *cfg = laris_config_load();
+    laris_log_setup("laris-worker", laris_log_level_parse(cfg->log_level));
+    if (!laris_crypto_init()) {
+        laris_log(LARIS_ERROR, "libsodium failed to initialize");
+        return 1;
+    }
+    if (!cfg->secret_key_set)
+        laris_log(LARIS_WARN, "LARIS_SECRET_KEY is not set: sends fail (no access token)");
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    const char *pidfile = getenv("LARIS_WORKER_PIDFILE");
+    if (pidfile && *pidfile) {
+        FILE *f = fopen(pidfile, "w");
+        if (f) {
+            fprintf(f, "%d\n", (int)getpid());
+            fclose(f);
+        }
+    }
+    laris_worker_t w = {
+        .db = laris_db_create(env_or("LARIS_WORKER_DATABASE_URL", cfg->database_url)),
+        .kv = laris_kv_create(cfg->redis_url),
+        .config = cfg,
+        .graph_url = env_or("LARIS_GRAPH_URL", "https://graph.facebook.com"),
+        .graph_version = env_or("LARIS_GRAPH_VERSION", "v23.0"),
+        .stop = &stop_requested,
+    };
+    laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url,
+              w.graph_version);
+    int status = laris_worker_run(&w);
+    laris_db_destroy(w.db);
+    laris_kv_destroy(w.kv);
+    curl_global_cleanup();
+    if (pidfile && *pidfile)
+        unlink(pidfile);
+    laris_log(LARIS_INFO, "stopped");
+    return status;
+}
