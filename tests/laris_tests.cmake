@@ -72,3 +72,7 @@ laris_add_test(itest_sim integration tests/integration/test_sim.c laris_wa PkgCo
 # Messages out: replies through the API, laris-worker sending to laris-sim, status webhooks.
 laris_add_test(itest_outbound integration tests/integration/test_outbound.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)
+
+# laris-worker's pacing (100 msg/s against laris-sim's limit) and laris-sim's send faults.
+laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_itest_client
+    PkgConfig::LIBPQ PkgConfig::LIBCURL)

@@ -54,10 +54,13 @@ laris_rc laris_kv_sendq_reclaim(laris_kv_t *kv, int64_t number_id, laris_err_t *
 laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t *n,
                                 laris_err_t *err);
 
-/* GCRA rate limiter of number_id allowing one send per interval_ms with a burst of burst:
- * *wait_ms 0 when a send may go now (and it is counted), else how long to wait (not counted).
- * Atomic (one Lua script on Redis' clock). */
-laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_ms, int burst,
-                       int64_t *wait_ms, laris_err_t *err);
+/* GCRA rate limiter of number_id allowing one send per interval_us (microseconds) with a
+ * burst of burst: *wait_us 0 when a send may go now (and it is counted), else how long to wait
+ * (not counted). A send up to slack_us later than its slot keeps the schedule (the next slot is
+ * one interval after the missed one, not after now), so sleep overshoot and per-send work do not
+ * add up into a lower rate; later than that, the schedule starts again from now. Atomic (one
+ * Lua script on Redis' clock, in microseconds). */
+laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_us, int burst,
+                       int64_t slack_us, int64_t *wait_us, laris_err_t *err);
 
 #endif

@@ -16,6 +16,8 @@ typedef struct {
     const char *graph_url;     /* LARIS_GRAPH_URL, e.g. https://graph.facebook.com */
     const char *graph_version; /* LARIS_GRAPH_VERSION, default v23.0 */
     volatile bool *stop;       /* set by a signal: finish the job in hand and return */
+    long send_timeout_ms;      /* LARIS_GRAPH_TIMEOUT_MS: a send's whole request; 0 is 20000 */
+    void *curl;                /* the process's CURL handle (kept for connection reuse) */
 } laris_worker_t;
 
 /* Runs the relay and the sender until *w->stop; returns 0. Jobs left in a processing list by a

@@ -57,7 +57,12 @@ int main(void)
         .graph_url = env_or("LARIS_GRAPH_URL", "https://graph.facebook.com"),
         .graph_version = env_or("LARIS_GRAPH_VERSION", "v23.0"),
         .stop = &stop_requested,
+        .send_timeout_ms = strtol(env_or("LARIS_GRAPH_TIMEOUT_MS", "20000"), NULL, 10),
     };
+    if (w.send_timeout_ms < 1000 || w.send_timeout_ms > 600000) {
+        laris_log(LARIS_WARN, "LARIS_GRAPH_TIMEOUT_MS is not 1000..600000; using 20000");
+        w.send_timeout_ms = 20000;
+    }
     laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url,
               w.graph_version);
     int status = laris_worker_run(&w);

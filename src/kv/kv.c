@@ -310,31 +310,38 @@ laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t
     return LARIS_OK;
 }
 
-/* GCRA: the key holds the theoretical arrival time (ms). A send may go when now is no earlier
- * than tat - (burst - 1) * interval; then tat moves on by one interval. Returns the wait. */
+/* GCRA: the key holds the theoretical arrival time (microseconds, written with %d: Lua's own
+ * number format keeps only 14 digits). A send may go when now is no earlier than
+ * tat - (burst - 1) * interval; then tat moves on by one interval. A tat up to slack in the past
+ * is kept (a late send does not shift the schedule); an older one restarts it at now. Returns
+ * the wait in microseconds. */
 static const char gcra_script[] =
     "local t = redis.call('TIME')\n"
-    "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+    "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])\n"
     "local interval = tonumber(ARGV[1])\n"
     "local burst = tonumber(ARGV[2])\n"
-    "local tat = tonumber(redis.call('GET', KEYS[1]) or now)\n"
-    "if tat < now then tat = now end\n"
+    "local slack = tonumber(ARGV[3])\n"
+    "local tat = tonumber(redis.call('GET', KEYS[1]) or 0)\n"
+    "if tat < now - slack then tat = now end\n"
     "local allow_at = tat - (burst - 1) * interval\n"
     "if now < allow_at then return allow_at - now end\n"
-    "redis.call('SET', KEYS[1], tat + interval, 'PX', tat + interval - now + 1000)\n"
+    "local nxt = tat + interval\n"
+    "redis.call('SET', KEYS[1], string.format('%d', nxt), 'PX',\n"
+    "           string.format('%d', math.floor((nxt - now) / 1000) + 1000))\n"
     "return 0\n";
 
-laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_ms, int burst,
-                       int64_t *wait_ms, laris_err_t *err)
+laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_us, int burst,
+                       int64_t slack_us, int64_t *wait_us, laris_err_t *err)
 {
     redisReply *reply;
-    laris_rc rc = command(kv, &reply, err, "EVAL %s 1 laris:{n:%lld}:gcra %lld %d", gcra_script,
-                          (long long)number_id, (long long)interval_ms, burst < 1 ? 1 : burst);
+    laris_rc rc = command(kv, &reply, err, "EVAL %s 1 laris:{n:%lld}:gcra %lld %d %lld",
+                          gcra_script, (long long)number_id, (long long)interval_us,
+                          burst < 1 ? 1 : burst, (long long)(slack_us < 0 ? 0 : slack_us));
     if (rc != LARIS_OK)
         return rc;
     if (reply->type != REDIS_REPLY_INTEGER)
         return simple(kv, err, reply);
-    *wait_ms = reply->integer;
+    *wait_us = reply->integer;
     freeReplyObject(reply);
     return LARIS_OK;
 }
