@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "sim_control.h"
 
 static PGconn *conn;
 static itest_client_t *owner;
@@ -68,61 +69,11 @@ static void sleep_ms(long ms)
     nanosleep(&ts, NULL);
 }
 
-typedef struct {
-    char *data;
-    size_t len;
-} buf_t;
-
-static size_t collect(char *ptr, size_t size, size_t n, void *arg)
-{
-    buf_t *b = arg;
-    size_t add = size * n;
-    char *grown = realloc(b->data, b->len + add + 1);
-    cr_assert_not_null(grown);
-    memcpy(grown + b->len, ptr, add);
-    b->len += add;
-    grown[b->len] = '\0';
-    b->data = grown;
-    return add;
-}
-
-/* A request to laris-sim's control API; the parsed answer (caller releases) and *status. */
-static json_t *sim(const char *method, const char *path, json_t *body, long *status)
-{
-    const char *base = getenv("LARIS_SIM_URL");
-    cr_assert(base && *base, "LARIS_SIM_URL is not set (source the stack.env)");
-    char url[512];
-    snprintf(url, sizeof(url), "%s%s", base, path);
-    CURL *curl = curl_easy_init();
-    cr_assert_not_null(curl);
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
-    buf_t got = {NULL, 0};
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    if (text)
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, text);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &got);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-    CURLcode cc = curl_easy_perform(curl);
-    cr_assert_eq(cc, CURLE_OK, "%s: %s", url, curl_easy_strerror(cc));
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    free(text);
-    json_t *out = got.data ? json_loads(got.data, 0, NULL) : NULL;
-    free(got.data);
-    return out;
-}
-
 /* Sends of our number laris-sim accepted whose text body is text (NULL: any). */
 static int sent_count(const char *text)
 {
     long status;
-    json_t *all = sim("GET", "/_sim/sent", NULL, &status);
+    json_t *all = itest_sim("GET", "/_sim/sent", NULL, &status);
     cr_assert_eq(status, 200);
     int n = 0;
     json_t *data = json_object_get(all, "data");
@@ -130,8 +81,8 @@ static int sent_count(const char *text)
         json_t *s = json_array_get(data, i);
         if (strcmp(json_string_value(json_object_get(s, "phone_number_id")), pnid) != 0)
             continue;
-        json_t *body = json_object_get(json_object_get(json_object_get(s, "request"), "text"),
-                                       "body");
+        json_t *body =
+            json_object_get(json_object_get(json_object_get(s, "request"), "text"), "body");
         if (!text || (json_is_string(body) && strcmp(json_string_value(body), text) == 0))
             n++;
     }
@@ -157,9 +108,9 @@ static void setup(void)
     char hook[512];
     snprintf(hook, sizeof(hook), "%s/webhooks/whatsapp", getenv("LARIS_URL"));
     long status;
-    json_decref(sim("PUT", "/_sim/config",
-                    json_pack("{s:s,s:s}", "webhook_url", hook, "app_secret", app_secret()),
-                    &status));
+    json_decref(itest_sim("PUT", "/_sim/config",
+                          json_pack("{s:s,s:s}", "webhook_url", hook, "app_secret", app_secret()),
+                          &status));
     cr_assert_eq(status, 200);
 
     random_digits(pnid, 15);
@@ -169,25 +120,25 @@ static void setup(void)
     snprintf(token, sizeof(token), "EAAT%s", hex);
     random_digits(customer, 12);
     memcpy(customer, "628", 3);
-    json_decref(sim("POST", "/_sim/numbers",
-                    json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
-                              "display_phone_number", "6281234567890", "access_token", token),
-                    &status));
+    json_decref(itest_sim("POST", "/_sim/numbers",
+                          json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
+                                    "display_phone_number", "6281234567890", "access_token", token),
+                          &status));
     cr_assert_eq(status, 201);
 
     owner = itest_owner_session(&owner_user);
-    itest_resp_t *r = itest_request(
-        owner, "POST", "/api/v1/wa-numbers",
-        json_pack("{s:s,s:s,s:s,s:s,s:i}", "phone_number_id", pnid, "waba_id", waba,
-                  "display_phone_number", "0812-3456-7890", "access_token", token,
-                  "throughput_mps", 20),
-        NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", "/api/v1/wa-numbers",
+                      json_pack("{s:s,s:s,s:s,s:s,s:i}", "phone_number_id", pnid, "waba_id", waba,
+                                "display_phone_number", "0812-3456-7890", "access_token", token,
+                                "throughput_mps", 20),
+                      NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
 
-    json_decref(sim("POST", "/_sim/inbound",
-                    json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "from", customer,
-                              "text", "Halo, ada stok?", "profile_name", "Ibu Test"),
-                    &status));
+    json_decref(itest_sim("POST", "/_sim/inbound",
+                          json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "from", customer,
+                                    "text", "Halo, ada stok?", "profile_name", "Ibu Test"),
+                          &status));
     cr_assert_eq(status, 201);
     conversation = -1;
     for (int i = 0; i < 100 && conversation < 0; i++) {
@@ -239,8 +190,8 @@ Test(outbound, reply_is_sent_once_and_tracked)
     snprintf(text, sizeof(text), "Ada, kak! %s", hex);
     snprintf(key, sizeof(key), "Idempotency-Key: k-%s", hex);
 
-    itest_resp_t *r = itest_request(owner, "POST", messages_path(conversation), text_reply(text),
-                                    key, NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", messages_path(conversation), text_reply(text), key, NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     long long id = itest_get_int(r, "id");
     cr_assert_str_eq(itest_get_str(r, "direction"), "out");
@@ -280,17 +231,16 @@ Test(outbound, reply_outside_window_needs_template)
     PQclear(sql("UPDATE contacts SET last_inbound_at = now() - interval '25 hours' "
                 "WHERE tenant_id = %lld AND wa_id = '%s'",
                 owner_user.tenant_id, customer));
-    itest_resp_t *r = itest_request(owner, "POST", messages_path(conversation),
-                                    text_reply("Masih ada?"), NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", messages_path(conversation), text_reply("Masih ada?"), NULL);
     itest_assert_problem(r, 422, "type");
     cr_assert_not_null(strstr(r->body, "template"), "%s", r->body);
     cr_assert_eq(sql_int("SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
                          "direction = 'out'",
                          conversation),
                  0);
-    cr_assert_eq(sql_int("SELECT count(*) FROM outbox WHERE tenant_id = %lld",
-                         owner_user.tenant_id),
-                 0);
+    cr_assert_eq(
+        sql_int("SELECT count(*) FROM outbox WHERE tenant_id = %lld", owner_user.tenant_id), 0);
 }
 
 Test(outbound, other_tenant_gets_404)
@@ -328,8 +278,8 @@ Test(outbound, agent_may_reply)
 Test(outbound, hostile_bodies_are_refused)
 {
     const char *path = messages_path(conversation);
-    itest_resp_t *r = itest_request_raw(owner, "POST", path, "application/json", "{\"type\":", 8,
-                                        NULL);
+    itest_resp_t *r =
+        itest_request_raw(owner, "POST", path, "application/json", "{\"type\":", 8, NULL);
     itest_assert_problem(r, 400, NULL);
     size_t big = 80 * 1024;
     char *huge = malloc(big + 64);
@@ -352,8 +302,8 @@ Test(outbound, hostile_bodies_are_refused)
     r = itest_request(owner, "POST", path, json_pack("{s:s,s:s}", "type", "text", "text", ""),
                       NULL);
     itest_assert_problem(r, 422, NULL);
-    r = itest_request(owner, "POST", path, json_pack("{s:s,s:{s:s}}", "type", "template",
-                                                     "template", "name", "x"),
+    r = itest_request(owner, "POST", path,
+                      json_pack("{s:s,s:{s:s}}", "type", "template", "template", "name", "x"),
                       NULL);
     itest_assert_problem(r, 422, "language");
     r = itest_request(owner, "POST", path, text_reply("ok"), "Idempotency-Key: a b", NULL);

@@ -26,12 +26,13 @@
 #include <time.h>
 
 #include "client.h"
+#include "sim_control.h"
 
-#define PACE_MPS 100
-#define OFFER_BATCH 20    /* messages per batch ... */
+#define PACE_MPS       100
+#define OFFER_BATCH    20  /* messages per batch ... */
 #define OFFER_EVERY_MS 100 /* ... every 100 ms: 200 msg/s */
-#define OFFER_BATCHES 100 /* for 10 s: 2,000 messages */
-#define STEADY_SKIP 100   /* sends left out at either end of the measurement */
+#define OFFER_BATCHES  100 /* for 10 s: 2,000 messages */
+#define STEADY_SKIP    100 /* sends left out at either end of the measurement */
 
 static PGconn *conn;
 static itest_client_t *owner;
@@ -92,60 +93,10 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-typedef struct {
-    char *data;
-    size_t len;
-} buf_t;
-
-static size_t collect(char *ptr, size_t size, size_t n, void *arg)
-{
-    buf_t *b = arg;
-    size_t add = size * n;
-    char *grown = realloc(b->data, b->len + add + 1);
-    cr_assert_not_null(grown);
-    memcpy(grown + b->len, ptr, add);
-    b->len += add;
-    grown[b->len] = '\0';
-    b->data = grown;
-    return add;
-}
-
-/* A request to laris-sim's control API; the parsed answer (caller releases) and *status. */
-static json_t *sim(const char *method, const char *path, json_t *body, long *status)
-{
-    const char *base = getenv("LARIS_SIM_URL");
-    cr_assert(base && *base, "LARIS_SIM_URL is not set (source the stack.env)");
-    char url[512];
-    snprintf(url, sizeof(url), "%s%s", base, path);
-    CURL *curl = curl_easy_init();
-    cr_assert_not_null(curl);
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
-    buf_t got = {NULL, 0};
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    if (text)
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, text);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &got);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
-    CURLcode cc = curl_easy_perform(curl);
-    cr_assert_eq(cc, CURLE_OK, "%s: %s", url, curl_easy_strerror(cc));
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    free(text);
-    json_t *out = got.data ? json_loads(got.data, 0, NULL) : NULL;
-    free(got.data);
-    return out;
-}
-
 static void sim_ok(const char *method, const char *path, json_t *body)
 {
     long status;
-    json_decref(sim(method, path, body, &status));
+    json_decref(itest_sim(method, path, body, &status));
     cr_assert(status == 200 || status == 201, "%s %s: %ld", method, path, status);
 }
 
@@ -158,7 +109,7 @@ static void sim_fault(const char *mode, int count)
 static json_t *our_sends(void)
 {
     long status;
-    json_t *all = sim("GET", "/_sim/sent", NULL, &status);
+    json_t *all = itest_sim("GET", "/_sim/sent", NULL, &status);
     cr_assert_eq(status, 200);
     json_t *ours = json_array();
     json_t *data = json_object_get(all, "data");
@@ -263,12 +214,12 @@ static void setup(void)
                      "display_phone_number", "6281234567890", "access_token", token));
 
     owner = itest_owner_session(&owner_user);
-    itest_resp_t *r = itest_request(
-        owner, "POST", "/api/v1/wa-numbers",
-        json_pack("{s:s,s:s,s:s,s:s,s:i}", "phone_number_id", pnid, "waba_id", waba,
-                  "display_phone_number", "0812-3456-7890", "access_token", token,
-                  "throughput_mps", PACE_MPS),
-        NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", "/api/v1/wa-numbers",
+                      json_pack("{s:s,s:s,s:s,s:s,s:i}", "phone_number_id", pnid, "waba_id", waba,
+                                "display_phone_number", "0812-3456-7890", "access_token", token,
+                                "throughput_mps", PACE_MPS),
+                      NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     number = itest_get_int(r, "id");
 
@@ -312,8 +263,8 @@ static void offer(const char *prefix, int first, int count)
                 " o AS (INSERT INTO outbox (tenant_id, message_id, wa_number_id)"
                 "  SELECT tenant_id, id, wa_number_id FROM m ORDER BY id)"
                 " UPDATE conversations SET last_message_at = now() WHERE id = %lld",
-                owner_user.tenant_id, conversation, contact, number, prefix,
-                owner_user.user_id, first, first + count - 1, conversation));
+                owner_user.tenant_id, conversation, contact, number, prefix, owner_user.user_id,
+                first, first + count - 1, conversation));
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -410,10 +361,9 @@ static const char *messages_path(long long id)
 /* Replies text through the API; the message id. */
 static long long reply(const char *text)
 {
-    itest_resp_t *r = itest_request(owner, "POST", messages_path(conversation),
-                                    json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body",
-                                              text),
-                                    NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", messages_path(conversation),
+                      json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", text), NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     return itest_get_int(r, "id");
 }
