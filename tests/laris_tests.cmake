@@ -32,7 +32,8 @@ target_compile_definitions(itest_migrate PRIVATE LARIS_BINARY_DIR="${CMAKE_BINAR
 # HTTP integration tests: each binary talks to the live stack through nginx ($LARIS_URL) with
 # the small client in tests/integration/client.c (its own cookie jar and client address).
 add_library(laris_itest_client STATIC tests/integration/client.c tests/integration/procs.c
-    tests/integration/sim_control.c)
+    tests/integration/sim_control.c tests/integration/db.c)
+target_link_libraries(laris_itest_client PUBLIC PkgConfig::LIBPQ)
 target_link_libraries(laris_itest_client PUBLIC PkgConfig::LIBCURL laris_core)
 laris_add_test(itest_auth integration tests/integration/test_auth.c laris_itest_client)
 laris_add_test(itest_tenancy integration tests/integration/test_tenancy.c laris_itest_client)

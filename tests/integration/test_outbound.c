@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "db.h"
+#include "procs.h"
 #include "sim_control.h"
 
 static PGconn *conn;
@@ -22,52 +24,6 @@ static itest_client_t *owner;
 static itest_user_t owner_user;
 static char pnid[20], customer[20], token[64];
 static long long conversation;
-
-static PGresult *sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static PGresult *sql(const char *fmt, ...)
-{
-    char text[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    cr_assert(n > 0 && (size_t)n < sizeof(text));
-    PGresult *res = PQexec(conn, text);
-    cr_assert(PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK,
-              "%s: %s", text, PQerrorMessage(conn));
-    return res;
-}
-
-/* The single value of a query; -1 for no row or NULL. */
-static long long sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long sql_int(const char *fmt, ...)
-{
-    char text[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    PGresult *res = sql("%s", text);
-    long long v = PQntuples(res) == 0 || PQgetisnull(res, 0, 0) ? -1 : atoll(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return v;
-}
-
-static void random_digits(char *out, size_t n)
-{
-    char hex[65];
-    itest_random_hex(hex, 32);
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)('0' + (unsigned char)hex[i % 64] % 10);
-    out[0] = '9';
-    out[n] = '\0';
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 /* Sends of our number laris-sim accepted whose text body is text (NULL: any). */
 static int sent_count(const char *text)
@@ -102,7 +58,7 @@ static void setup(void)
     cr_assert_not_null(url, "LARIS_DATABASE_SUPER_URL is not set (source the stack.env)");
     conn = PQconnectdb(url);
     cr_assert_eq(PQstatus(conn), CONNECTION_OK, "%s", PQerrorMessage(conn));
-    PQclear(sql("SET client_min_messages = warning"));
+    PQclear(itest_sql(conn, "SET client_min_messages = warning"));
 
     /* laris-sim delivers its webhooks to Laris, signed with the platform app's secret. */
     char hook[512];
@@ -113,12 +69,12 @@ static void setup(void)
                           &status));
     cr_assert_eq(status, 200);
 
-    random_digits(pnid, 15);
+    itest_random_digits(pnid, 15);
     char waba[20], hex[41];
-    random_digits(waba, 15);
+    itest_random_digits(waba, 15);
     itest_random_hex(hex, 20);
     snprintf(token, sizeof(token), "EAAT%s", hex);
-    random_digits(customer, 12);
+    itest_random_digits(customer, 12);
     memcpy(customer, "628", 3);
     json_decref(itest_sim("POST", "/_sim/numbers",
                           json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
@@ -142,12 +98,13 @@ static void setup(void)
     cr_assert_eq(status, 201);
     conversation = -1;
     for (int i = 0; i < 100 && conversation < 0; i++) {
-        conversation = sql_int("SELECT v.id FROM conversations v JOIN contacts c "
-                               "ON c.tenant_id = v.tenant_id AND c.id = v.contact_id "
-                               "WHERE v.tenant_id = %lld AND c.wa_id = '%s'",
-                               owner_user.tenant_id, customer);
+        conversation = itest_sql_int(conn,
+                                     "SELECT v.id FROM conversations v JOIN contacts c "
+                                     "ON c.tenant_id = v.tenant_id AND c.id = v.contact_id "
+                                     "WHERE v.tenant_id = %lld AND c.wa_id = '%s'",
+                                     owner_user.tenant_id, customer);
         if (conversation < 0)
-            sleep_ms(100);
+            itest_sleep_ms(100);
     }
     cr_assert_gt(conversation, 0, "the inbound message never reached Laris");
 }
@@ -176,9 +133,10 @@ static json_t *text_reply(const char *text)
 static bool wait_status(long long id, const char *statuses)
 {
     for (int i = 0; i < 150; i++) {
-        if (sql_int("SELECT 1 FROM messages WHERE id = %lld AND status IN (%s)", id, statuses) == 1)
+        if (itest_sql_int(conn, "SELECT 1 FROM messages WHERE id = %lld AND status IN (%s)", id,
+                          statuses) == 1)
             return true;
-        sleep_ms(100);
+        itest_sleep_ms(100);
     }
     return false;
 }
@@ -197,24 +155,25 @@ Test(outbound, reply_is_sent_once_and_tracked)
     cr_assert_str_eq(itest_get_str(r, "direction"), "out");
     cr_assert_str_eq(itest_get_str(r, "status"), "queued");
     cr_assert_str_eq(itest_get_str(r, "text.body"), text);
-    cr_assert_eq(sql_int("SELECT count(*) FROM outbox WHERE message_id = %lld", id), 1);
+    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM outbox WHERE message_id = %lld", id), 1);
 
     /* The same key again: the first message, nothing new. */
     r = itest_request(owner, "POST", messages_path(conversation), text_reply(text), key, NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     cr_assert_eq(itest_get_int(r, "id"), id);
-    cr_assert_eq(sql_int("SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
-                         "direction = 'out'",
-                         conversation),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
+                               "direction = 'out'",
+                               conversation),
                  1);
 
     /* Sent by laris-worker, once, with the wamid recorded; status webhooks move it on. */
     cr_assert(wait_status(id, "'delivered', 'read'"), "the message never got delivered/read");
     cr_assert_eq(sent_count(text), 1);
-    PGresult *res = sql("SELECT wamid FROM messages WHERE id = %lld", id);
+    PGresult *res = itest_sql(conn, "SELECT wamid FROM messages WHERE id = %lld", id);
     cr_assert(!PQgetisnull(res, 0, 0), "no wamid recorded");
     PQclear(res);
-    sleep_ms(500);
+    itest_sleep_ms(500);
     cr_assert_eq(sent_count(text), 1, "sent more than once");
 
     /* The history shows it. */
@@ -228,19 +187,22 @@ Test(outbound, reply_is_sent_once_and_tracked)
 
 Test(outbound, reply_outside_window_needs_template)
 {
-    PQclear(sql("UPDATE contacts SET last_inbound_at = now() - interval '25 hours' "
-                "WHERE tenant_id = %lld AND wa_id = '%s'",
-                owner_user.tenant_id, customer));
+    PQclear(itest_sql(conn,
+                      "UPDATE contacts SET last_inbound_at = now() - interval '25 hours' "
+                      "WHERE tenant_id = %lld AND wa_id = '%s'",
+                      owner_user.tenant_id, customer));
     itest_resp_t *r =
         itest_request(owner, "POST", messages_path(conversation), text_reply("Masih ada?"), NULL);
     itest_assert_problem(r, 422, "type");
     cr_assert_not_null(strstr(r->body, "template"), "%s", r->body);
-    cr_assert_eq(sql_int("SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
-                         "direction = 'out'",
-                         conversation),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
+                               "direction = 'out'",
+                               conversation),
                  0);
-    cr_assert_eq(
-        sql_int("SELECT count(*) FROM outbox WHERE tenant_id = %lld", owner_user.tenant_id), 0);
+    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM outbox WHERE tenant_id = %lld",
+                               owner_user.tenant_id),
+                 0);
 }
 
 Test(outbound, other_tenant_gets_404)
@@ -253,8 +215,8 @@ Test(outbound, other_tenant_gets_404)
     r = itest_request(c, "GET", messages_path(conversation), NULL, NULL);
     itest_assert_problem(r, 404, NULL);
     itest_client_free(c);
-    cr_assert_eq(sql_int("SELECT count(*) FROM outbox WHERE tenant_id IN (%lld, %lld)",
-                         owner_user.tenant_id, other.tenant_id),
+    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM outbox WHERE tenant_id IN (%lld, %lld)",
+                               owner_user.tenant_id, other.tenant_id),
                  0);
 }
 
@@ -311,8 +273,9 @@ Test(outbound, hostile_bodies_are_refused)
     r = itest_request(owner, "POST", "/api/v1/conversations/999999999999/messages",
                       text_reply("nobody"), NULL);
     itest_assert_problem(r, 404, NULL);
-    cr_assert_eq(sql_int("SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
-                         "direction = 'out'",
-                         conversation),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
+                               "direction = 'out'",
+                               conversation),
                  0);
 }

@@ -26,6 +26,8 @@
 #include <time.h>
 
 #include "client.h"
+#include "db.h"
+#include "procs.h"
 #include "sim_control.h"
 
 #define PACE_MPS       100
@@ -39,52 +41,6 @@ static itest_client_t *owner;
 static itest_user_t owner_user;
 static char pnid[20], customer[20], token[64];
 static long long conversation, contact, number;
-
-static PGresult *sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static PGresult *sql(const char *fmt, ...)
-{
-    char text[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    cr_assert(n > 0 && (size_t)n < sizeof(text));
-    PGresult *res = PQexec(conn, text);
-    cr_assert(PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK,
-              "%s: %s", text, PQerrorMessage(conn));
-    return res;
-}
-
-/* The single value of a query; -1 for no row or NULL. */
-static long long sql_int(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long long sql_int(const char *fmt, ...)
-{
-    char text[4096];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof(text), fmt, ap);
-    va_end(ap);
-    PGresult *res = sql("%s", text);
-    long long v = PQntuples(res) == 0 || PQgetisnull(res, 0, 0) ? -1 : atoll(PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return v;
-}
-
-static void random_digits(char *out, size_t n)
-{
-    char hex[65];
-    itest_random_hex(hex, 32);
-    for (size_t i = 0; i < n; i++)
-        out[i] = (char)('0' + (unsigned char)hex[i % 64] % 10);
-    out[0] = '9';
-    out[n] = '\0';
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
 
 static long long now_ms(void)
 {
@@ -192,7 +148,7 @@ static void setup(void)
     cr_assert_not_null(url, "LARIS_DATABASE_SUPER_URL is not set (source the stack.env)");
     conn = PQconnectdb(url);
     cr_assert_eq(PQstatus(conn), CONNECTION_OK, "%s", PQerrorMessage(conn));
-    PQclear(sql("SET client_min_messages = warning"));
+    PQclear(itest_sql(conn, "SET client_min_messages = warning"));
 
     /* 100 msg/s per number; no pair limit (every reply goes to one customer here). */
     char hook[512];
@@ -202,12 +158,12 @@ static void setup(void)
            json_pack("{s:s,s:s,s:i,s:i}", "webhook_url", hook, "app_secret", app_secret(), "mps",
                      PACE_MPS, "pair_burst", 0));
 
-    random_digits(pnid, 15);
+    itest_random_digits(pnid, 15);
     char waba[20], hex[41];
-    random_digits(waba, 15);
+    itest_random_digits(waba, 15);
     itest_random_hex(hex, 20);
     snprintf(token, sizeof(token), "EAAT%s", hex);
-    random_digits(customer, 12);
+    itest_random_digits(customer, 12);
     memcpy(customer, "628", 3);
     sim_ok("POST", "/_sim/numbers",
            json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
@@ -228,17 +184,20 @@ static void setup(void)
                      "Halo, ada stok?", "profile_name", "Ibu Test"));
     conversation = -1;
     for (int i = 0; i < 100 && conversation < 0; i++) {
-        conversation = sql_int("SELECT v.id FROM conversations v JOIN contacts c "
-                               "ON c.tenant_id = v.tenant_id AND c.id = v.contact_id "
-                               "WHERE v.tenant_id = %lld AND c.wa_id = '%s'",
-                               owner_user.tenant_id, customer);
+        conversation = itest_sql_int(conn,
+                                     "SELECT v.id FROM conversations v JOIN contacts c "
+                                     "ON c.tenant_id = v.tenant_id AND c.id = v.contact_id "
+                                     "WHERE v.tenant_id = %lld AND c.wa_id = '%s'",
+                                     owner_user.tenant_id, customer);
         if (conversation < 0)
-            sleep_ms(100);
+            itest_sleep_ms(100);
     }
     cr_assert_gt(conversation, 0, "the inbound message never reached Laris");
-    contact = sql_int("SELECT contact_id FROM conversations WHERE id = %lld", conversation);
-    cr_assert_eq(sql_int("SELECT wa_number_id FROM conversations WHERE id = %lld", conversation),
-                 number);
+    contact =
+        itest_sql_int(conn, "SELECT contact_id FROM conversations WHERE id = %lld", conversation);
+    cr_assert_eq(
+        itest_sql_int(conn, "SELECT wa_number_id FROM conversations WHERE id = %lld", conversation),
+        number);
 }
 
 static void teardown(void)
@@ -254,17 +213,18 @@ TestSuite(pacing, .init = setup, .fini = teardown, .timeout = 90);
  * messages and their outbox rows in one transaction. */
 static void offer(const char *prefix, int first, int count)
 {
-    PQclear(sql("WITH m AS ("
-                " INSERT INTO messages (tenant_id, conversation_id, contact_id, wa_number_id,"
-                "  direction, type, body, payload, status, status_at, sent_by)"
-                " SELECT %lld, %lld, %lld, %lld, 'out', 'text', '%s ' || g, NULL, 'queued',"
-                "  now(), %lld FROM generate_series(%d, %d) g ORDER BY g"
-                " RETURNING tenant_id, id, wa_number_id),"
-                " o AS (INSERT INTO outbox (tenant_id, message_id, wa_number_id)"
-                "  SELECT tenant_id, id, wa_number_id FROM m ORDER BY id)"
-                " UPDATE conversations SET last_message_at = now() WHERE id = %lld",
-                owner_user.tenant_id, conversation, contact, number, prefix, owner_user.user_id,
-                first, first + count - 1, conversation));
+    PQclear(itest_sql(conn,
+                      "WITH m AS ("
+                      " INSERT INTO messages (tenant_id, conversation_id, contact_id, wa_number_id,"
+                      "  direction, type, body, payload, status, status_at, sent_by)"
+                      " SELECT %lld, %lld, %lld, %lld, 'out', 'text', '%s ' || g, NULL, 'queued',"
+                      "  now(), %lld FROM generate_series(%d, %d) g ORDER BY g"
+                      " RETURNING tenant_id, id, wa_number_id),"
+                      " o AS (INSERT INTO outbox (tenant_id, message_id, wa_number_id)"
+                      "  SELECT tenant_id, id, wa_number_id FROM m ORDER BY id)"
+                      " UPDATE conversations SET last_message_at = now() WHERE id = %lld",
+                      owner_user.tenant_id, conversation, contact, number, prefix,
+                      owner_user.user_id, first, first + count - 1, conversation));
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -287,7 +247,7 @@ Test(pacing, hundred_per_second_from_a_200_per_second_offer)
         long long due = start + (long long)(b + 1) * OFFER_EVERY_MS;
         long long left = due - now_ms();
         if (left > 0)
-            sleep_ms((long)left);
+            itest_sleep_ms((long)left);
     }
     long long offered_ms = now_ms() - start;
     cr_assert_lt(offered_ms, 11000, "offering 2,000 replies took %lld ms", offered_ms);
@@ -295,16 +255,18 @@ Test(pacing, hundred_per_second_from_a_200_per_second_offer)
     /* The worker drains at ~100/s: ~20 s from the first offer. */
     long long done = -1;
     for (int i = 0; i < 300 && done != total; i++) {
-        done = sql_int("SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
-                       "direction = 'out' AND status NOT IN ('queued', 'sending')",
-                       conversation);
+        done = itest_sql_int(conn,
+                             "SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
+                             "direction = 'out' AND status NOT IN ('queued', 'sending')",
+                             conversation);
         if (done != total)
-            sleep_ms(100);
+            itest_sleep_ms(100);
     }
     cr_assert_eq(done, total, "only %lld of %d replies were sent in time", done, total);
-    cr_assert_eq(sql_int("SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
-                         "direction = 'out' AND status IN ('failed', 'unknown')",
-                         conversation),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM messages WHERE conversation_id = %lld AND "
+                               "direction = 'out' AND status IN ('failed', 'unknown')",
+                               conversation),
                  0, "some replies failed");
 
     json_t *ours = our_sends();
@@ -373,13 +335,13 @@ static const char *final_status(long long id, long limit_ms)
 {
     static char status[32];
     for (long waited = 0; waited <= limit_ms; waited += 100) {
-        PGresult *res = sql("SELECT status FROM messages WHERE id = %lld", id);
+        PGresult *res = itest_sql(conn, "SELECT status FROM messages WHERE id = %lld", id);
         cr_assert_eq(PQntuples(res), 1);
         snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 0));
         PQclear(res);
         if (strcmp(status, "queued") != 0 && strcmp(status, "sending") != 0)
             return status;
-        sleep_ms(100);
+        itest_sleep_ms(100);
     }
     return status;
 }
@@ -407,12 +369,14 @@ Test(pacing, rate_limit_burst_is_retried_then_accepted_once)
     const char *status = final_status(id, 15000);
     cr_assert(sent_ok(status), "status %s", status);
     cr_assert_eq(log_count_since(log_start, "code 130429"), 2, "two 130429 answers expected");
-    sleep_ms(300);
+    itest_sleep_ms(300);
     cr_assert_eq(sent_count(text), 1);
-    cr_assert_eq(sql_int("SELECT count(*) FROM messages WHERE id = %lld AND wamid IS NOT NULL "
-                         "AND error_code IS NULL",
-                         id),
-                 1);
+    cr_assert_eq(
+        itest_sql_int(conn,
+                      "SELECT count(*) FROM messages WHERE id = %lld AND wamid IS NOT NULL "
+                      "AND error_code IS NULL",
+                      id),
+        1);
 }
 
 Test(pacing, server_error_is_retried_then_accepted_once)
@@ -426,7 +390,7 @@ Test(pacing, server_error_is_retried_then_accepted_once)
     const char *status = final_status(id, 15000);
     cr_assert(sent_ok(status), "status %s", status);
     cr_assert_eq(log_count_since(log_start, "code 131000"), 1);
-    sleep_ms(300);
+    itest_sleep_ms(300);
     cr_assert_eq(sent_count(text), 1);
 }
 
@@ -439,7 +403,7 @@ Test(pacing, slow_answer_is_accepted_once)
     long long id = reply(text);
     const char *status = final_status(id, 15000);
     cr_assert(sent_ok(status), "status %s", status);
-    sleep_ms(300);
+    itest_sleep_ms(300);
     cr_assert_eq(sent_count(text), 1);
 }
 
