@@ -21,12 +21,9 @@ RETURNING distribution_mode, offline_grace_seconds, updated_at;
 
 -- name: dist_conversation_lock
 -- Conversation $1 and its owner, locked until the transaction ends (replies and hand-overs of
--- one chat queue up here, so exactly one of two racing agents gets it).
-SELECT v.id, v.status, v.assignee_id, u.name AS assignee_name
-  FROM conversations v
-  LEFT JOIN users u ON u.id = v.assignee_id
- WHERE v.id = $1
-   FOR UPDATE OF v;
+-- one chat queue up here, so exactly one of two racing agents gets it). No join: a row changed
+-- while we waited is read again, a joined row would not be.
+SELECT id, status, assignee_id FROM conversations WHERE id = $1 FOR UPDATE;
 
 -- name: dist_conversation_assign
 UPDATE conversations

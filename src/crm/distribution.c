@@ -110,7 +110,7 @@ static laris_rc conversation_json(laris_ctx_t *ctx, const char *id_text, json_t 
     return LARIS_OK;
 }
 
-/* The locked conversation: *res (row 0) with status, assignee_id, assignee_name. */
+/* The locked conversation: *res (row 0) with status and assignee_id. */
 static laris_rc lock_conversation(laris_ctx_t *ctx, const char *id_text, PGresult **res)
 {
     const char *params[1] = {id_text};
@@ -129,9 +129,14 @@ static bool is_resolved(const PGresult *res)
 }
 
 /* 409 naming the chat's owner (problem member "owner"). */
-static laris_rc owned_by_other(laris_ctx_t *ctx, const PGresult *res)
+static laris_rc owned_by_other(laris_ctx_t *ctx, const PGresult *locked)
 {
-    const char *name = laris_db_value(res, 0, "assignee_name");
+    const char *params[1] = {laris_db_value(locked, 0, "assignee_id")};
+    PGresult *res;
+    laris_rc rc = query(ctx, LARIS_SQL_DIST_USER_GET, 1, params, &res);
+    if (rc != LARIS_OK)
+        return rc;
+    const char *name = PQntuples(res) == 1 ? laris_db_value(res, 0, "name") : NULL;
     ctx->err->owner = laris_arena_strdup(ctx->arena, name ? name : "");
     return laris_err_set(ctx->err, LARIS_ECONFLICT,
                          "%s is handling this chat. Ask them or a supervisor to transfer it.",
