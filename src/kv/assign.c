@@ -4,9 +4,10 @@
  * Per tenant (hash tag {t:<id>}, so the script touches one slot): :rr, a sorted set of the
  * available agents, least recently assigned first (score: a per-tenant sequence); :load and
  * :cap, hashes of each agent's open chats and max_chats; :ver, the PostgreSQL dist_version the
- * state was built from; :seq, the sequence; :c:<conversation>, the agent a chat was picked for
- * (10 minutes), so a chat picked twice (two assigners, or a retry after a crash) gets the same
- * agent and is counted once. PostgreSQL stays the truth: this state is rebuilt from it. */
+ * state was built from; :seq, the sequence; :c:<conversation>, "<agent>:<version>", the agent a
+ * chat was picked for (10 minutes), so a chat picked twice at one version (two assigners, or a
+ * retry after a crash) gets the same agent and is counted once; a rebuild (new version) forgets
+ * those picks along with the loads they counted. PostgreSQL stays the truth: this state is rebuilt from it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,15 +20,18 @@
 #define HELD_SECONDS "600"
 
 /* ARGV[1] is the operation. load: ARGV[2] version, ARGV[3] n, then n agents (id, cap, load,
- * available) in round-robin order; skipped when the state already has that version. pick:
- * ARGV[2] version; -1 when the state is missing or of another version, else the held agent of
- * the chat, else the first available agent under capacity (counted, moved to the back), else
- * 0. release: ARGV[2] agent; forgets the chat's pick and uncounts it. */
+ * available) in round-robin order; skipped when the whole state is there at that version. pick:
+ * ARGV[2] version; -1 when a key of the state is missing (evicted, flushed; a tenant is only
+ * asked for while an agent is online, so :rr is never empty then) or of another version, else
+ * the agent the chat was picked for at this version, else the first available agent under capacity (counted, moved to
+ * the back), else 0. release: ARGV[2] agent; forgets the chat's pick and uncounts it. */
 static const char script[] =
     "local rr, load, cap, ver, seq, held = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]\n"
     "local op = ARGV[1]\n"
     "if op == 'load' then\n"
-    "  if redis.call('GET', ver) == ARGV[2] then return 0 end\n"
+    "  if redis.call('GET', ver) == ARGV[2] and redis.call('EXISTS', rr, load, cap) == 3 then\n"
+    "    return 0\n"
+    "  end\n"
     "  redis.call('DEL', rr, load, cap, ver, seq)\n"
     "  local n = tonumber(ARGV[3])\n"
     "  for i = 0, n - 1 do\n"
@@ -40,21 +44,27 @@ static const char script[] =
     "  redis.call('SET', ver, ARGV[2])\n"
     "  return 1\n"
     "elseif op == 'pick' then\n"
-    "  if redis.call('GET', ver) ~= ARGV[2] then return -1 end\n"
+    "  if redis.call('GET', ver) ~= ARGV[2] or redis.call('EXISTS', rr, load, cap) < 3 then\n"
+    "    return -1\n"
+    "  end\n"
     "  local h = redis.call('GET', held)\n"
-    "  if h then return tonumber(h) end\n"
+    "  if h then\n"
+    "    local hid, hver = string.match(h, '^(%d+):(%d+)$')\n"
+    "    if hver == ARGV[2] then return tonumber(hid) end\n"
+    "  end\n"
     "  for _, id in ipairs(redis.call('ZRANGE', rr, 0, -1)) do\n"
     "    if tonumber(redis.call('HGET', load, id) or '0') <\n"
     "       tonumber(redis.call('HGET', cap, id) or '0') then\n"
     "      redis.call('HINCRBY', load, id, 1)\n"
     "      redis.call('ZADD', rr, redis.call('INCR', seq), id)\n"
-    "      redis.call('SET', held, id, 'EX', " HELD_SECONDS ")\n"
+    "      redis.call('SET', held, id .. ':' .. ARGV[2], 'EX', " HELD_SECONDS ")\n"
     "      return tonumber(id)\n"
     "    end\n"
     "  end\n"
     "  return 0\n"
     "elseif op == 'release' then\n"
-    "  if redis.call('GET', held) == ARGV[2] then\n"
+    "  local h = redis.call('GET', held)\n"
+    "  if h and string.match(h, '^(%d+):') == ARGV[2] then\n"
     "    redis.call('DEL', held)\n"
     "    if tonumber(redis.call('HGET', load, ARGV[2]) or '0') > 0 then\n"
     "      redis.call('HINCRBY', load, ARGV[2], -1)\n"

@@ -163,6 +163,9 @@ bool laris_assign_run(laris_worker_t *w, laris_arena_t *a)
                           &err) != LARIS_OK)
             laris_log(LARIS_WARN, "assigner, tenant %lld: %s", (long long)tenant_id,
                       err.detail ? err.detail : "failed");
+        if (assigned > 0)
+            laris_log(LARIS_INFO, "assigned %d chats of tenant %lld", assigned,
+                      (long long)tenant_id);
         worked += assigned;
     }
     return worked > 0;

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "laris/kv.h"
 #include "db.h"
 #include "procs.h"
 
@@ -146,6 +147,34 @@ static void stop_worker(pid_t pid)
               (int)pid, status);
 }
 
+/* How many laris-worker processes logged assigning chats of tenant t (the stack's and ours). */
+static int assigning_processes(long long t)
+{
+    static const char *const logs[] = {"laris-worker.log", "laris-worker-itest.log"};
+    char needle[64], path[512], line[2048];
+    long pids[64];
+    int n = 0;
+    snprintf(needle, sizeof(needle), "chats of tenant %lld\"", t);
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof(path), "%s/log/%s", getenv("LARIS_STACK_DIR"), logs[i]);
+        FILE *f = fopen(path, "r");
+        cr_assert_not_null(f, "cannot read %s", path);
+        while (fgets(line, sizeof(line), f)) {
+            const char *pid = strstr(line, "\"pid\":");
+            if (!strstr(line, needle) || !pid)
+                continue;
+            long p = strtol(pid + 6, NULL, 10);
+            bool seen = false;
+            for (int k = 0; k < n; k++)
+                seen = seen || pids[k] == p;
+            if (!seen && n < 64)
+                pids[n++] = p;
+        }
+        fclose(f);
+    }
+    return n;
+}
+
 /* Water filling: equal shares of total, capped by cap[], the excess spread over the others. */
 static void fair_shares(const int *cap, int n, int total, double *share)
 {
@@ -205,6 +234,7 @@ Test(distribution, fair_round_robin_from_several_workers)
     for (int i = 0; i < EXTRA_WORKERS; i++)
         stop_worker(workers[i]);
     cr_assert_eq(waiting, 0, "%lld chats were never assigned", waiting);
+    cr_assert_geq(assigning_processes(t), 2, "the chats were not assigned by several processes");
 
     double share[AGENTS];
     fair_shares(caps, AGENTS, CHATS / WAVES, share);
@@ -325,6 +355,73 @@ Test(distribution, offline_agent_chats_go_to_others_after_the_grace_period)
                                "%lld AND reason = 'redistribute' AND from_user_id = %lld",
                                t, a.user_id),
                  3);
+    itest_client_free(ca);
+    itest_client_free(cb);
+    itest_client_free(owner);
+}
+
+/* Deletes keys of tenant t's Redis distribution state (names: "rr", "load", ... NULL-ended). */
+static void forget_redis(long long t, const char *const *names)
+{
+    laris_kv_t *kv = laris_kv_create(getenv("REDIS_URL") ? getenv("REDIS_URL") : "");
+    laris_arena_t *a = laris_arena_create(4096);
+    laris_err_t err;
+    laris_err_init(&err, a);
+    for (size_t i = 0; names[i]; i++) {
+        char key[96];
+        snprintf(key, sizeof(key), "laris:{t:%lld}:%s", t, names[i]);
+        cr_assert_eq(laris_kv_del(kv, key, &err), LARIS_OK, "Redis: %s", err.detail);
+    }
+    laris_arena_destroy(a);
+    laris_kv_destroy(kv);
+}
+
+Test(distribution, lost_redis_state_is_rebuilt_from_postgresql)
+{
+    itest_user_t owner_user, a, b;
+    itest_client_t *owner = itest_owner_session(&owner_user);
+    long long t = owner_user.tenant_id;
+    itest_create_user(owner, "agent", &a);
+    itest_create_user(owner, "agent", &b);
+    set_max_chats(owner, &a, 2);
+    itest_client_t *ca = itest_user_session(&a), *cb = itest_user_session(&b);
+    set_presence(ca, "online");
+    set_presence(cb, "online");
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND assignee_id IS NULL", t);
+    make_chats(t, 4);
+    cr_assert_eq(wait_count(10, 0, sql), 0);
+
+    /* The loads lost: Redis would think a full agent free; rebuilt, a stays at its capacity. */
+    static const char *const loads[] = {"load", NULL};
+    forget_redis(t, loads);
+    make_chats(t, 4);
+    cr_assert_eq(wait_count(10, 0, sql), 0);
+    /* Everything lost (a flushed or new Redis). */
+    static const char *const all[] = {"rr", "load", "cap", "ver", "seq", NULL};
+    forget_redis(t, all);
+    make_chats(t, 2);
+    cr_assert_eq(wait_count(10, 0, sql), 0);
+
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND "
+                               "assignee_id = %lld",
+                               t, a.user_id),
+                 2, "capacity exceeded after Redis lost its state");
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND "
+                               "assignee_id = %lld",
+                               t, b.user_id),
+                 8);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(DISTINCT conversation_id) FROM "
+                               "conversation_assignments WHERE tenant_id = %lld",
+                               t),
+                 itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_assignments WHERE tenant_id = "
+                               "%lld",
+                               t));
     itest_client_free(ca);
     itest_client_free(cb);
     itest_client_free(owner);
