@@ -53,7 +53,8 @@ ALTER TABLE conversations
     ADD CONSTRAINT conversations_escalated_by_fk FOREIGN KEY (tenant_id, escalated_by)
         REFERENCES users (tenant_id, id);
 
--- Chats waiting for an owner, oldest first.
+-- Chats waiting for an owner, oldest first (also how the assigner finds tenants with work: the
+-- index holds waiting chats only).
 CREATE INDEX conversations_waiting_idx ON conversations (tenant_id, opened_at, id)
     WHERE assignee_id IS NULL AND status IN ('open', 'pending');
 
@@ -110,23 +111,24 @@ END $$;
 CREATE TRIGGER conversations_dist_changed AFTER UPDATE OF assignee_id, status ON conversations
     FOR EACH ROW EXECUTE FUNCTION dist_conversations_changed();
 
--- The assigner: tenants in round-robin mode that have chats waiting and someone online to take
--- them, with the version of their distribution state.
+-- The assigner: tenants in round-robin mode that have chats waiting and an agent online under
+-- capacity to take them, with the version of their distribution state.
 CREATE FUNCTION dist_waiting_tenants()
     RETURNS TABLE (tenant_id bigint, dist_version bigint)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$
-        SELECT t.id, coalesce(s.dist_version, 0)
-          FROM public.tenants t
-          LEFT JOIN public.tenant_settings s ON s.tenant_id = t.id
-         WHERE t.status = 'active'
-           AND coalesce(s.distribution_mode, 'round_robin') = 'round_robin'
-           AND EXISTS (SELECT 1 FROM public.conversations v
-                        WHERE v.tenant_id = t.id AND v.assignee_id IS NULL
-                          AND v.status IN ('open', 'pending'))
+        SELECT w.tenant_id, coalesce(s.dist_version, 0)
+          FROM (SELECT DISTINCT v.tenant_id FROM public.conversations v
+                 WHERE v.assignee_id IS NULL AND v.status IN ('open', 'pending')) w
+          JOIN public.tenants t ON t.id = w.tenant_id AND t.status = 'active'
+          LEFT JOIN public.tenant_settings s ON s.tenant_id = w.tenant_id
+         WHERE coalesce(s.distribution_mode, 'round_robin') = 'round_robin'
            AND EXISTS (SELECT 1 FROM public.users u
-                        WHERE u.tenant_id = t.id AND u.role = 'agent' AND u.active
-                          AND u.presence = 'online')
+                        WHERE u.tenant_id = w.tenant_id AND u.role = 'agent' AND u.active
+                          AND u.presence = 'online'
+                          AND (SELECT count(*) FROM public.conversations o
+                                WHERE o.tenant_id = u.tenant_id AND o.assignee_id = u.id
+                                  AND o.status <> 'resolved') < u.max_chats)
     $$;
 
 -- The assigner: what Redis needs for a tenant. Every active agent with capacity and open load;

@@ -238,8 +238,8 @@ laris_rc laris_settings_put(laris_ctx_t *ctx, json_t *body, json_t **out);
  * the conversation's ownership JSON. */
 laris_rc laris_dist_claim(laris_ctx_t *ctx, int64_t conversation_id, json_t **out);
 
-/* Hands chat id to to_user, an active agent (else a field error on user_id). Only its owner or
- * a supervisor or owner may (LARIS_EFORBIDDEN). */
+/* Hands chat id to to_user, an active agent who is not offline (else a field error on
+ * user_id). Only its owner or a supervisor or owner may (LARIS_EFORBIDDEN). */
 laris_rc laris_dist_transfer(laris_ctx_t *ctx, int64_t conversation_id, int64_t to_user,
                              json_t **out);
 

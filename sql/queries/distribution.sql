@@ -43,7 +43,7 @@ SELECT v.id, v.status, v.assignee_id, u.name AS assignee_name, v.assigned_at, v.
  WHERE v.id = $1;
 
 -- name: dist_user_get
-SELECT id, name, role, active FROM users WHERE id = $1;
+SELECT id, name, role, active, presence FROM users WHERE id = $1;
 
 -- name: dist_supervisor_pick
 -- The online supervisor with the fewest open chats.

@@ -210,6 +210,9 @@ laris_rc laris_dist_transfer(laris_ctx_t *ctx, int64_t conversation_id, int64_t 
     const char *role = PQntuples(target) == 1 ? laris_db_value(target, 0, "role") : NULL;
     if (!role || strcmp(role, "agent") != 0 || !laris_db_bool(target, 0, "active"))
         return laris_err_field(ctx->err, "user_id", "must be an active agent of this business");
+    if (strcmp(laris_db_value(target, 0, "presence"), "offline") == 0)
+        return laris_err_field(ctx->err, "user_id",
+                               "is offline; their chats go back to waiting after the grace period");
     if (owner != to_user && (rc = set_owner(ctx, id_text, res, to_user, "transfer", NULL)) != LARIS_OK)
         return rc;
     return conversation_json(ctx, id_text, out);

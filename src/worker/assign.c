@@ -1,8 +1,9 @@
 /* laris-worker's assigner: gives waiting chats to agents by round robin, and sends the chats of
  * agents offline past their tenant's grace period back to waiting.
  *
- * Each round asks PostgreSQL which round-robin tenants have chats waiting and an agent online
- * (so a chat is assigned within one round of an agent coming online or freeing a place). Per
+ * Each round (every 100 ms while idle, back to back while there is work) asks PostgreSQL which
+ * round-robin tenants have chats waiting and an agent online under capacity (so a chat is
+ * assigned within one round of an agent coming online or freeing a place). Per
  * chat, oldest first: one transaction takes the chat (FOR UPDATE SKIP LOCKED, so concurrent
  * assigners work on different chats), Redis picks the agent (laris_kv_assign_pick, atomic across
  * processes), and dist_assign records it with a conditional UPDATE that also re-checks the
@@ -18,6 +19,8 @@
 
 #define ASSIGN_PER_TENANT 500      /* chats per tenant per round, so one tenant cannot starve others */
 #define REDISTRIBUTE_EVERY_MS 1000 /* how often offline agents' chats are looked at */
+#define ROUND_EVERY_MS 100         /* rounds that found nothing to do, at most this often: the
+                                    * sender shares the loop */
 #define MAX_AGENTS 1000
 
 static int64_t now_ms(void)
@@ -66,11 +69,11 @@ static laris_rc rebuild(laris_worker_t *w, laris_arena_t *a, int64_t tenant_id,
     return laris_kv_assign_load(w->kv, tenant_id, *version, agents, (size_t)n, err);
 }
 
-typedef enum { STEP_ASSIGNED, STEP_DONE, STEP_STALE } step_t;
+typedef enum { STEP_ASSIGNED, STEP_DONE, STEP_NOBODY, STEP_STALE } step_t;
 
-/* Assigns the oldest waiting chat of tenant_id: STEP_ASSIGNED, STEP_DONE (nothing waits, nobody
- * is available, or PostgreSQL refused a stale pick: the next round retries), or STEP_STALE
- * (Redis must be rebuilt first). */
+/* Assigns the oldest waiting chat of tenant_id: STEP_ASSIGNED, STEP_DONE (nothing waits, or
+ * PostgreSQL refused a stale pick: the next round retries), STEP_NOBODY (Redis has nobody
+ * available), or STEP_STALE (Redis must be rebuilt first). */
 static laris_rc step(laris_worker_t *w, laris_arena_t *a, int64_t tenant_id, int64_t version,
                      step_t *out, laris_err_t *err)
 {
@@ -87,8 +90,8 @@ static laris_rc step(laris_worker_t *w, laris_arena_t *a, int64_t tenant_id, int
         rc = laris_kv_assign_pick(w->kv, tenant_id, version, conversation_id, &agent, err);
     if (rc != LARIS_OK || agent <= 0) {
         laris_rc finish = laris_db_finish(w->db, false, err);
-        if (agent < 0)
-            *out = STEP_STALE;
+        if (rc == LARIS_OK && conv)
+            *out = agent < 0 ? STEP_STALE : STEP_NOBODY;
         return rc != LARIS_OK ? rc : finish;
     }
     const char *assign[3] = {tenant, conv, int_text(a, agent)};
@@ -109,6 +112,35 @@ static laris_rc step(laris_worker_t *w, laris_arena_t *a, int64_t tenant_id, int
     return rc != LARIS_OK ? rc : finish;
 }
 
+/* PostgreSQL listed a tenant (an agent online under capacity) for which Redis had nobody
+ * available. Right after a burst that is picks not committed yet; the same disagreement a round
+ * later, at the same version, is Redis being wrong (say a lost release), and the state is
+ * rebuilt. Remembered for a few tenants at a time. */
+#define SUSPECTS 16
+static struct {
+    int64_t tenant_id, version;
+} suspects[SUSPECTS];
+
+/* True when tenant_id had nobody available at version last round too; remembers it otherwise. */
+static bool suspected_again(int64_t tenant_id, int64_t version)
+{
+    size_t slot = (size_t)tenant_id % SUSPECTS;
+    bool again = suspects[slot].tenant_id == tenant_id && suspects[slot].version == version;
+    suspects[slot].tenant_id = again ? 0 : tenant_id;
+    suspects[slot].version = version;
+    return again;
+}
+
+/* Makes the next pick of tenant_id find its state stale (so it is rebuilt). */
+static void forget_state(laris_worker_t *w, laris_arena_t *a, int64_t tenant_id)
+{
+    laris_err_t err;
+    laris_err_init(&err, a);
+    laris_kv_del(w->kv, laris_arena_printf(a, "laris:{t:%lld}:ver", (long long)tenant_id), &err);
+    laris_log(LARIS_WARN, "distribution state of tenant %lld disagreed with PostgreSQL: rebuilt",
+              (long long)tenant_id);
+}
+
 /* Assigns up to ASSIGN_PER_TENANT waiting chats of tenant_id; *assigned gets how many. */
 static laris_rc assign_tenant(laris_worker_t *w, laris_arena_t *a, int64_t tenant_id,
                               int64_t version, int *assigned, laris_err_t *err)
@@ -123,7 +155,9 @@ static laris_rc assign_tenant(laris_worker_t *w, laris_arena_t *a, int64_t tenan
             (*assigned)++;
             continue;
         }
-        if (s == STEP_DONE || rebuilt)
+        if (s == STEP_NOBODY && i == 0 && suspected_again(tenant_id, version))
+            forget_state(w, a, tenant_id);
+        if (s != STEP_STALE || rebuilt)
             return LARIS_OK;
         rc = rebuild(w, a, tenant_id, version, &version, err);
         if (rc != LARIS_OK)
@@ -135,7 +169,11 @@ static laris_rc assign_tenant(laris_worker_t *w, laris_arena_t *a, int64_t tenan
 
 bool laris_assign_run(laris_worker_t *w, laris_arena_t *a)
 {
-    static int64_t last_redistribute;
+    static int64_t last_redistribute, last_round;
+    static bool busy; /* the last round assigned something: more may wait */
+    if (!busy && now_ms() - last_round < ROUND_EVERY_MS)
+        return false;
+    last_round = now_ms();
     laris_err_t err;
     laris_err_init(&err, a);
     int worked = 0;
@@ -168,5 +206,6 @@ bool laris_assign_run(laris_worker_t *w, laris_arena_t *a)
                       (long long)tenant_id);
         worked += assigned;
     }
-    return worked > 0;
+    busy = worked > 0;
+    return busy;
 }

@@ -568,6 +568,11 @@ Test(distribution, claim_transfer_escalate_with_roles_and_tenants)
     r = itest_request(tm.cx, "POST", conv_path(c1, "transfer"),
                       json_pack("{s:I}", "user_id", (json_int_t)9000000000000LL), NULL);
     itest_assert_problem(r, 422, "user_id");
+    set_presence(tm.cy, "offline");
+    r = itest_request(tm.cx, "POST", conv_path(c1, "transfer"),
+                      json_pack("{s:I}", "user_id", (json_int_t)tm.y.user_id), NULL);
+    itest_assert_problem(r, 422, "user_id");
+    set_presence(tm.cy, "online");
     cr_assert_eq(itest_sql_int(conn, "SELECT assignee_id FROM conversations WHERE id = %lld", c1),
                  tm.x.user_id, "a refused transfer changed the owner");
     r = itest_request(tm.cx, "POST", conv_path(c1, "transfer"),
@@ -626,6 +631,9 @@ Test(distribution, claim_transfer_escalate_with_roles_and_tenants)
                           NULL);
         itest_assert_problem(r, 404, NULL);
     }
+    r = itest_request(tm.cs, "POST", conv_path(c1, "transfer"),
+                      json_pack("{s:I}", "user_id", (json_int_t)other.user_id), NULL);
+    itest_assert_problem(r, 422, "user_id");
     cr_assert_eq(itest_sql_int(conn, "SELECT assignee_id FROM conversations WHERE id = %lld", c1),
                  tm.sup.user_id);
 
