@@ -246,8 +246,7 @@ laris_rc laris_dist_transfer(laris_ctx_t *ctx, int64_t conversation_id, int64_t 
 /* Escalates chat id with body {reason}: marks it escalated (every supervisor sees it) and gives
  * it to the online supervisor with the fewest open chats, if any. Its owner, supervisors and
  * the business owner may. */
-laris_rc laris_dist_escalate(laris_ctx_t *ctx, int64_t conversation_id, json_t *body,
-                             json_t **out);
+laris_rc laris_dist_escalate(laris_ctx_t *ctx, int64_t conversation_id, json_t *body, json_t **out);
 
 /* The one-owner rule for a reply to chat id, in the reply's transaction: the owner, supervisors
  * and the business owner may reply; an agent replying to an unassigned chat takes it (a 'claim'

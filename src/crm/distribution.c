@@ -12,7 +12,7 @@
 #include "laris/json.h"
 
 #define REASON_MAX 500
-#define GRACE_MAX 86400
+#define GRACE_MAX  86400
 
 static const char *int_text(laris_arena_t *a, int64_t v)
 {
@@ -70,7 +70,8 @@ laris_rc laris_settings_put(laris_ctx_t *ctx, json_t *body, json_t **out)
     const char *mode = NULL;
     int64_t grace = 0;
     laris_json_enum(body, "distribution_mode", modes, false, &mode, err);
-    bool has_grace = laris_json_int(body, "offline_grace_seconds", 0, GRACE_MAX, false, &grace, err);
+    bool has_grace =
+        laris_json_int(body, "offline_grace_seconds", 0, GRACE_MAX, false, &grace, err);
     if (err->code != LARIS_OK)
         return err->code;
     const char *params[2] = {mode, has_grace ? int_text(ctx->arena, grace) : NULL};
@@ -213,13 +214,13 @@ laris_rc laris_dist_transfer(laris_ctx_t *ctx, int64_t conversation_id, int64_t 
     if (strcmp(laris_db_value(target, 0, "presence"), "offline") == 0)
         return laris_err_field(ctx->err, "user_id",
                                "is offline; their chats go back to waiting after the grace period");
-    if (owner != to_user && (rc = set_owner(ctx, id_text, res, to_user, "transfer", NULL)) != LARIS_OK)
+    if (owner != to_user &&
+        (rc = set_owner(ctx, id_text, res, to_user, "transfer", NULL)) != LARIS_OK)
         return rc;
     return conversation_json(ctx, id_text, out);
 }
 
-laris_rc laris_dist_escalate(laris_ctx_t *ctx, int64_t conversation_id, json_t *body,
-                             json_t **out)
+laris_rc laris_dist_escalate(laris_ctx_t *ctx, int64_t conversation_id, json_t *body, json_t **out)
 {
     const char *reason = NULL;
     if (laris_json_string(body, "reason", 1, REASON_MAX, true, &reason, ctx->err) &&
@@ -248,7 +249,8 @@ laris_rc laris_dist_escalate(laris_ctx_t *ctx, int64_t conversation_id, json_t *
         return rc;
     /* With no supervisor online the chat stays with its owner, marked for every supervisor. */
     int64_t to = PQntuples(sup) == 1 ? laris_db_int(sup, 0, "id") : 0;
-    if (to != 0 && to != owner && (rc = set_owner(ctx, id_text, res, to, "escalate", reason)) != LARIS_OK)
+    if (to != 0 && to != owner &&
+        (rc = set_owner(ctx, id_text, res, to, "escalate", reason)) != LARIS_OK)
         return rc;
     return conversation_json(ctx, id_text, out);
 }

@@ -7,7 +7,8 @@
  * state was built from; :seq, the sequence; :c:<conversation>, "<agent>:<version>", the agent a
  * chat was picked for (10 minutes), so a chat picked twice at one version (two assigners, or a
  * retry after a crash) gets the same agent and is counted once; a rebuild (new version) forgets
- * those picks along with the loads they counted. PostgreSQL stays the truth: this state is rebuilt from it. */
+ * those picks along with the loads they counted. PostgreSQL stays the truth: this state is rebuilt
+ * from it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +16,17 @@
 #include "kv_internal.h"
 #include "laris/log.h"
 
-#define KEYS 6
-#define LOAD_ARGS 4 /* per agent: id, max_chats, load, available */
+#define KEYS         6
+#define LOAD_ARGS    4 /* per agent: id, max_chats, load, available */
 #define HELD_SECONDS "600"
 
 /* ARGV[1] is the operation. load: ARGV[2] version, ARGV[3] n, then n agents (id, cap, load,
  * available) in round-robin order; skipped when the whole state is there at that version. pick:
  * ARGV[2] version; -1 when a key of the state is missing (evicted, flushed; a tenant is only
  * asked for while an agent is online, so :rr is never empty then) or of another version, else
- * the agent the chat was picked for at this version, else the first available agent under capacity (counted, moved to
- * the back), else 0. release: ARGV[2] agent; forgets the chat's pick and uncounts it. */
+ * the agent the chat was picked for at this version, else the first available agent under capacity
+ * (counted, moved to the back), else 0. release: ARGV[2] agent; forgets the chat's pick and
+ * uncounts it. */
 static const char script[] =
     "local rr, load, cap, ver, seq, held = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]\n"
     "local op = ARGV[1]\n"
@@ -106,8 +108,8 @@ static laris_rc run(laris_kv_t *kv, int64_t tenant_id, int64_t conversation_id, 
         abort();
     for (int i = 0; i < KEYS - 1; i++)
         snprintf(keys[i], sizeof(keys[i]), "laris:{t:%lld}:%s", (long long)tenant_id, names[i]);
-    snprintf(keys[KEYS - 1], sizeof(keys[KEYS - 1]), "laris:{t:%lld}:c:%lld",
-             (long long)tenant_id, (long long)conversation_id);
+    snprintf(keys[KEYS - 1], sizeof(keys[KEYS - 1]), "laris:{t:%lld}:c:%lld", (long long)tenant_id,
+             (long long)conversation_id);
     argv[0] = "EVALSHA";
     argv[1] = script_sha;
     argv[2] = "6";

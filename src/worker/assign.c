@@ -17,10 +17,11 @@
 #include "laris/log.h"
 #include "laris/worker.h"
 
-#define ASSIGN_PER_TENANT 500      /* chats per tenant per round, so one tenant cannot starve others */
+#define ASSIGN_PER_TENANT     500 /* chats per tenant per round, so one tenant cannot starve others */
 #define REDISTRIBUTE_EVERY_MS 1000 /* how often offline agents' chats are looked at */
-#define ROUND_EVERY_MS 100         /* rounds that found nothing to do, at most this often: the
-                                    * sender shares the loop */
+#define ROUND_EVERY_MS                                                                             \
+    100 /* rounds that found nothing to do, at most this often: the                                \
+         * sender shares the loop */
 #define MAX_AGENTS 1000
 
 static int64_t now_ms(void)

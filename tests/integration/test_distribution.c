@@ -28,9 +28,9 @@
 #include "db.h"
 #include "procs.h"
 
-#define AGENTS 5
-#define CHATS 1000
-#define WAVES 2
+#define AGENTS        5
+#define CHATS         1000
+#define WAVES         2
 #define EXTRA_WORKERS 3
 
 static PGconn *conn;
@@ -130,7 +130,8 @@ static pid_t start_worker(void)
             close(fd);
         }
         setenv("LARIS_WORKER_DATABASE_URL", url, 1);
-        setenv("LARIS_GRAPH_URL", getenv("LARIS_SIM_URL") ? getenv("LARIS_SIM_URL") : "", 1);
+        const char *sim = getenv("LARIS_SIM_URL");
+        setenv("LARIS_GRAPH_URL", sim ? sim : "", 1);
         unsetenv("LARIS_WORKER_PIDFILE");
         execl(LARIS_BINARY_DIR "/laris-worker", "laris-worker", (char *)NULL);
         _exit(127);
@@ -221,7 +222,8 @@ Test(distribution, fair_round_robin_from_several_workers)
     put_settings(owner, json_pack("{s:s}", "distribution_mode", "round_robin"));
     char sql[256];
     snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND assignee_id IS NULL", t);
+             "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND assignee_id IS NULL",
+             t);
     long long waiting = wait_count(60, 0, sql);
     for (int wave = 1; wave < WAVES && waiting == 0; wave++) {
         PQclear(itest_sql(conn,
@@ -242,14 +244,15 @@ Test(distribution, fair_round_robin_from_several_workers)
         share[i] *= WAVES;
     for (int i = 0; i < AGENTS; i++) {
         long long got = itest_sql_int(
-            conn, "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND assignee_id = %lld",
-            t, agents[i].user_id);
+            conn,
+            "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND assignee_id = %lld", t,
+            agents[i].user_id);
         long long open = itest_sql_int(conn,
                                        "SELECT count(*) FROM conversations WHERE tenant_id = %lld "
                                        "AND assignee_id = %lld AND status <> 'resolved'",
                                        t, agents[i].user_id);
         cr_assert(open <= caps[i], "agent %d has %lld open chats, capacity %d", i, open, caps[i]);
-        cr_assert(got >= share[i] - 1 && got <= share[i] + 1,
+        cr_assert((double)got >= share[i] - 1 && (double)got <= share[i] + 1,
                   "agent %d (capacity %d) got %lld chats, fair share %.1f", i, caps[i], got,
                   share[i]);
     }
@@ -389,7 +392,8 @@ Test(distribution, lost_redis_state_is_rebuilt_from_postgresql)
     set_presence(cb, "online");
     char sql[256];
     snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND assignee_id IS NULL", t);
+             "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND assignee_id IS NULL",
+             t);
     make_chats(t, 4);
     cr_assert_eq(wait_count(10, 0, sql), 0);
 
@@ -448,7 +452,8 @@ static void *race_reply(void *arg)
     r->status = resp->status;
     snprintf(r->body, sizeof(r->body), "%s", resp->body);
     json_t *owner = resp->json ? json_object_get(resp->json, "owner") : NULL;
-    snprintf(r->owner, sizeof(r->owner), "%s", json_is_string(owner) ? json_string_value(owner) : "");
+    snprintf(r->owner, sizeof(r->owner), "%s",
+             json_is_string(owner) ? json_string_value(owner) : "");
     return NULL;
 }
 
@@ -516,9 +521,9 @@ Test(distribution, two_agents_replying_at_once_exactly_one_gets_the_chat)
         const itest_user_t *winner = rx.status == 202 ? &tm.x : &tm.y;
         cr_assert_str_eq(rx.status == 409 ? rx.owner : ry.owner, winner->name, "%s",
                          rx.status == 409 ? rx.body : ry.body);
-        cr_assert_eq(itest_sql_int(conn, "SELECT assignee_id FROM conversations WHERE id = %lld",
-                                   id),
-                     winner->user_id);
+        cr_assert_eq(
+            itest_sql_int(conn, "SELECT assignee_id FROM conversations WHERE id = %lld", id),
+            winner->user_id);
         cr_assert_eq(itest_sql_int(conn,
                                    "SELECT count(*) FROM messages WHERE conversation_id = %lld "
                                    "AND direction = 'out'",
@@ -531,10 +536,9 @@ Test(distribution, two_agents_replying_at_once_exactly_one_gets_the_chat)
                      1);
     }
     /* A supervisor's reply in an owned chat goes out as the supervisor's. */
-    itest_resp_t *r =
-        itest_request(tm.cs, "POST", conv_path(first, "messages"),
-                      json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", "Dari supervisor"),
-                      NULL);
+    itest_resp_t *r = itest_request(
+        tm.cs, "POST", conv_path(first, "messages"),
+        json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", "Dari supervisor"), NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     cr_assert_eq(itest_get_int(r, "sent_by"), tm.sup.user_id);
     free_team(&tm);
@@ -562,8 +566,8 @@ Test(distribution, claim_transfer_escalate_with_roles_and_tenants)
     r = itest_request(tm.cx, "POST", conv_path(c1, "transfer"),
                       json_pack("{s:I}", "user_id", (json_int_t)tm.sup.user_id), NULL);
     itest_assert_problem(r, 422, "user_id");
-    r = itest_request(tm.cx, "POST", conv_path(c1, "transfer"),
-                      json_pack("{s:s}", "user_id", "2"), NULL);
+    r = itest_request(tm.cx, "POST", conv_path(c1, "transfer"), json_pack("{s:s}", "user_id", "2"),
+                      NULL);
     itest_assert_problem(r, 422, "user_id");
     r = itest_request(tm.cx, "POST", conv_path(c1, "transfer"),
                       json_pack("{s:I}", "user_id", (json_int_t)9000000000000LL), NULL);
@@ -643,13 +647,13 @@ Test(distribution, claim_transfer_escalate_with_roles_and_tenants)
     r = itest_request(tm.cx, "POST", "/api/v1/conversations/99999999999999999999/claim", NULL,
                       NULL);
     itest_assert_problem(r, 404, NULL);
-    r = itest_request_raw(tm.cs, "POST", conv_path(c1, "transfer"), "application/json", "{\"user_id\":",
-                          12, NULL);
+    r = itest_request_raw(tm.cs, "POST", conv_path(c1, "transfer"), "application/json",
+                          "{\"user_id\":", 12, NULL);
     itest_assert_problem(r, 400, NULL);
     r = itest_request_raw(tm.cs, "POST", conv_path(c1, "transfer"), "text/plain", "user_id=1", 9,
                           NULL);
     cr_assert(r->status == 415 || r->status == 400, "%ld", r->status);
-    size_t big = 17 * 1024;
+    size_t big = (size_t)17 * 1024;
     char *huge = malloc(big + 32);
     cr_assert_not_null(huge);
     int head = snprintf(huge, 32, "{\"reason\":\"");
@@ -721,13 +725,12 @@ Test(distribution, settings_roles_validation_and_tenants)
     r = itest_request(tm.co, "GET", "/api/v1/settings", NULL, NULL);
     cr_assert_str_eq(itest_get_str(r, "distribution_mode"), "round_robin", "bad input changed it");
 
-    r = itest_request(tm.co, "PUT", "/api/v1/settings",
-                      json_pack("{s:s,s:i}", "distribution_mode", "manual", "offline_grace_seconds",
-                                600),
-                      NULL);
+    r = itest_request(
+        tm.co, "PUT", "/api/v1/settings",
+        json_pack("{s:s,s:i}", "distribution_mode", "manual", "offline_grace_seconds", 600), NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
-    r = itest_request(tm.co, "PUT", "/api/v1/settings", json_pack("{s:i}", "offline_grace_seconds", 0),
-                      NULL);
+    r = itest_request(tm.co, "PUT", "/api/v1/settings",
+                      json_pack("{s:i}", "offline_grace_seconds", 0), NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_str_eq(itest_get_str(r, "distribution_mode"), "manual", "a left-out setting stays");
     cr_assert_eq(itest_get_int(r, "offline_grace_seconds"), 0);
