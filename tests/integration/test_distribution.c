@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -96,6 +97,13 @@ static void set_presence(itest_client_t *c, const char *presence)
     itest_resp_t *r = itest_request(c, "PUT", "/api/v1/me/presence",
                                     json_pack("{s:s}", "presence", presence), NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
+}
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Waits up to seconds for the formatted count query to reach want; returns the last count. */
@@ -224,14 +232,20 @@ Test(distribution, fair_round_robin_from_several_workers)
     snprintf(sql, sizeof(sql),
              "SELECT count(*) FROM conversations WHERE tenant_id = %lld AND assignee_id IS NULL",
              t);
+    long long started = now_ms();
     long long waiting = wait_count(60, 0, sql);
+    printf("distribution: wave 1 of %d chats assigned in %lld ms\n", CHATS / WAVES,
+           now_ms() - started);
     for (int wave = 1; wave < WAVES && waiting == 0; wave++) {
         PQclear(itest_sql(conn,
                           "UPDATE conversations SET status = 'resolved', resolved_at = now() "
                           "WHERE tenant_id = %lld",
                           t));
+        started = now_ms();
         make_chats(t, CHATS / WAVES);
         waiting = wait_count(60, 0, sql);
+        printf("distribution: wave %d of %d chats assigned in %lld ms\n", wave + 1, CHATS / WAVES,
+               now_ms() - started);
     }
     for (int i = 0; i < EXTRA_WORKERS; i++)
         stop_worker(workers[i]);
