@@ -45,8 +45,18 @@ static void setup(void)
     PQclear(itest_sql(conn, "SET client_min_messages = warning"));
 }
 
+/* laris-worker processes a test started and has not stopped yet (teardown stops them when an
+ * assertion ended the test first). */
+static pid_t started_workers[EXTRA_WORKERS];
+
 static void teardown(void)
 {
+    for (int i = 0; i < EXTRA_WORKERS; i++)
+        if (started_workers[i] > 0) {
+            kill(started_workers[i], SIGTERM);
+            waitpid(started_workers[i], NULL, 0);
+            started_workers[i] = 0;
+        }
     PQfinish(conn);
 }
 
@@ -147,9 +157,11 @@ static pid_t start_worker(void)
     return pid;
 }
 
-static void stop_worker(pid_t pid)
+static void stop_worker(pid_t *slot)
 {
     int status = 0;
+    pid_t pid = *slot;
+    *slot = 0;
     cr_assert_eq(kill(pid, SIGTERM), 0);
     cr_assert_eq(waitpid(pid, &status, 0), pid);
     cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "laris-worker %d ended with %d",
@@ -223,7 +235,7 @@ Test(distribution, fair_round_robin_from_several_workers)
     }
     make_chats(t, CHATS / WAVES);
 
-    pid_t workers[EXTRA_WORKERS];
+    pid_t *workers = started_workers;
     for (int i = 0; i < EXTRA_WORKERS; i++)
         workers[i] = start_worker();
     itest_sleep_ms(500); /* let them connect: all start on the same switch */
@@ -248,7 +260,7 @@ Test(distribution, fair_round_robin_from_several_workers)
                now_ms() - started);
     }
     for (int i = 0; i < EXTRA_WORKERS; i++)
-        stop_worker(workers[i]);
+        stop_worker(&workers[i]);
     cr_assert_eq(waiting, 0, "%lld chats were never assigned", waiting);
     cr_assert_geq(assigning_processes(t), 2, "the chats were not assigned by several processes");
 
