@@ -78,3 +78,9 @@ laris_add_test(itest_outbound integration tests/integration/test_outbound.c lari
 # laris-worker's pacing (100 msg/s against laris-sim's limit) and laris-sim's send faults.
 laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)
+
+# Distribution: fair round robin from several laris-worker processes, one owner per chat,
+# claim/transfer/escalate, settings.
+laris_add_test(itest_distribution integration tests/integration/test_distribution.c
+    laris_itest_client laris_kv PkgConfig::LIBPQ Threads::Threads)
+target_compile_definitions(itest_distribution PRIVATE LARIS_BINARY_DIR="${CMAKE_BINARY_DIR}")

@@ -221,4 +221,37 @@ laris_rc laris_messages_reply(laris_ctx_t *ctx, int64_t conversation_id, json_t 
 laris_rc laris_messages_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t after_id,
                              int limit, json_t **items, int64_t *next_after);
 
+/* ---- distribution (distribution.c) ----
+ * A chat has at most one owner (conversations.assignee_id); laris-worker assigns waiting chats
+ * by round robin, these change owners by hand and guard replies. Every change of owner is
+ * recorded in conversation_assignments. Conversations of another tenant are LARIS_ENOTFOUND. */
+
+/* The tenant's settings: {distribution_mode, offline_grace_seconds, updated_at}. */
+laris_rc laris_settings_get(laris_ctx_t *ctx, json_t **out);
+
+/* Changes the settings given in body (distribution_mode: round_robin|manual,
+ * offline_grace_seconds: 0..86400); any other member is a field error and nothing changes. */
+laris_rc laris_settings_put(laris_ctx_t *ctx, json_t *body, json_t **out);
+
+/* The acting person takes unassigned chat id. LARIS_ECONFLICT naming the owner (err->owner)
+ * when someone else has it, or when it is resolved; LARIS_EFORBIDDEN for an API token. *out:
+ * the conversation's ownership JSON. */
+laris_rc laris_dist_claim(laris_ctx_t *ctx, int64_t conversation_id, json_t **out);
+
+/* Hands chat id to to_user, an active agent who is not offline (else a field error on
+ * user_id). Only its owner or a supervisor or owner may (LARIS_EFORBIDDEN). */
+laris_rc laris_dist_transfer(laris_ctx_t *ctx, int64_t conversation_id, int64_t to_user,
+                             json_t **out);
+
+/* Escalates chat id with body {reason}: marks it escalated (every supervisor sees it) and gives
+ * it to the online supervisor with the fewest open chats, if any. Its owner, supervisors and
+ * the business owner may. */
+laris_rc laris_dist_escalate(laris_ctx_t *ctx, int64_t conversation_id, json_t *body, json_t **out);
+
+/* The one-owner rule for a reply to chat id, in the reply's transaction: the owner, supervisors
+ * and the business owner may reply; an agent replying to an unassigned chat takes it (a 'claim'
+ * row); anyone else gets LARIS_ECONFLICT naming the owner. Locks the conversation, so of two
+ * agents replying to an unassigned chat at once exactly one gets it. */
+laris_rc laris_dist_reply_check(laris_ctx_t *ctx, int64_t conversation_id);
+
 #endif

@@ -63,4 +63,32 @@ laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t
 laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_us, int burst,
                        int64_t slack_us, int64_t *wait_us, laris_err_t *err);
 
+/* ---- distribution (assign.c) ----
+ * Per tenant the round-robin state of its agents, rebuilt from PostgreSQL (dist_agents) and
+ * changed only by one Lua script, so every assigner process sees one order. */
+
+typedef struct {
+    int64_t user_id;
+    int64_t max_chats;
+    int64_t load;   /* open chats the agent owns */
+    bool available; /* online: may be picked */
+} laris_kv_agent_t;
+
+/* Replaces tenant_id's state with agents (n, in round-robin order: least recently assigned
+ * first) built from PostgreSQL at version; does nothing when the state is at version already
+ * (another process built it). */
+laris_rc laris_kv_assign_load(laris_kv_t *kv, int64_t tenant_id, int64_t version,
+                              const laris_kv_agent_t *agents, size_t n, laris_err_t *err);
+
+/* The agent for conversation_id: the available agent least recently assigned with load under
+ * capacity (counted and moved to the back), or the agent it was picked for before (not counted
+ * again). *agent_id 0: nobody is available; -1: the state is missing or not at version (load
+ * it, then pick again). */
+laris_rc laris_kv_assign_pick(laris_kv_t *kv, int64_t tenant_id, int64_t version,
+                              int64_t conversation_id, int64_t *agent_id, laris_err_t *err);
+
+/* Undoes a pick of conversation_id for agent_id that PostgreSQL refused. */
+laris_rc laris_kv_assign_release(laris_kv_t *kv, int64_t tenant_id, int64_t agent_id,
+                                 int64_t conversation_id, laris_err_t *err);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "laris/arena.h"
 #include "laris/config.h"
 #include "laris/db.h"
 #include "laris/kv.h"
@@ -23,5 +24,10 @@ typedef struct {
 /* Runs the relay and the sender until *w->stop; returns 0. Jobs left in a processing list by a
  * stopped worker are put back first (outbound_begin sends a message at most once). */
 int laris_worker_run(laris_worker_t *w);
+
+/* The assigner (assign.c): one round of giving waiting chats of round-robin tenants to agents,
+ * and (at most once a second) of sending offline agents' chats back to waiting. Returns true
+ * when it changed anything. a is the loop's arena (reset by the caller). */
+bool laris_assign_run(laris_worker_t *w, laris_arena_t *a);
 
 #endif

@@ -90,6 +90,11 @@ laris_rc wa_numbers_delete(laris_req_t *req);
 laris_rc messages_index(laris_req_t *req);
 laris_rc messages_create(laris_req_t *req);
 laris_rc webhooks_verify(laris_req_t *req);
+laris_rc settings_show(laris_req_t *req);
+laris_rc settings_update(laris_req_t *req);
+laris_rc conversations_claim(laris_req_t *req);
+laris_rc conversations_transfer(laris_req_t *req);
+laris_rc conversations_escalate(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
 
 #endif

@@ -41,6 +41,16 @@ const laris_route_t api_routes[] = {
     {"POST", "/api/v1/conversations/{id}/messages", messages_create, API_AUTH_PERSON,
      LARIS_ROLE_AGENT, 64 * KiB},
 
+    /* Distribution: settings (owner; supervisors read) and a chat's owner. */
+    {"GET", "/api/v1/settings", settings_show, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
+    {"PUT", "/api/v1/settings", settings_update, API_AUTH_PERSON, LARIS_ROLE_OWNER, 16 * KiB},
+    {"POST", "/api/v1/conversations/{id}/claim", conversations_claim, API_AUTH_PERSON,
+     LARIS_ROLE_AGENT, 16 * KiB},
+    {"POST", "/api/v1/conversations/{id}/transfer", conversations_transfer, API_AUTH_PERSON,
+     LARIS_ROLE_AGENT, 16 * KiB},
+    {"POST", "/api/v1/conversations/{id}/escalate", conversations_escalate, API_AUTH_PERSON,
+     LARIS_ROLE_AGENT, 16 * KiB},
+
     /* Meta's documented maximum payload is 3 MB; nginx lets up to 4m through. */
     {"GET", "/webhooks/whatsapp", webhooks_verify, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 0},
     {"POST", "/webhooks/whatsapp", webhooks_receive, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 3 * MiB},

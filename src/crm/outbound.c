@@ -184,6 +184,8 @@ laris_rc laris_messages_reply(laris_ctx_t *ctx, int64_t conversation_id, json_t 
                              "The customer last wrote more than 24 hours ago, so WhatsApp only "
                              "allows an approved template now. Send a template message instead.");
     }
+    if ((rc = laris_dist_reply_check(ctx, conversation_id)) != LARIS_OK)
+        return rc; /* one owner per chat (distribution.c) */
     const char *contact = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "contact_id"));
     const char *number = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "wa_number_id"));
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kv_internal.h"
 #include "laris/kv.h"
 #include "laris/log.h"
 
@@ -99,8 +100,8 @@ static laris_rc unavailable(laris_kv_t *kv, laris_err_t *err)
     return laris_err_set(err, LARIS_EUNAVAILABLE, "A service is unavailable. Try again shortly.");
 }
 
-/* Runs a command; a NULL reply or an error reply is LARIS_EUNAVAILABLE. The caller frees. */
-static laris_rc command(laris_kv_t *kv, redisReply **out, laris_err_t *err, const char *fmt, ...)
+/* Connects when there is no connection yet (or the last one failed). */
+static laris_rc ensure_connected(laris_kv_t *kv, laris_err_t *err)
 {
     if (!kv->ctx) {
         struct timeval timeout = {1, 0};
@@ -117,6 +118,15 @@ static laris_rc command(laris_kv_t *kv, redisReply **out, laris_err_t *err, cons
                 return unavailable(kv, err);
         }
     }
+    return LARIS_OK;
+}
+
+/* Runs a command; a NULL reply or an error reply is LARIS_EUNAVAILABLE. The caller frees. */
+static laris_rc command(laris_kv_t *kv, redisReply **out, laris_err_t *err, const char *fmt, ...)
+{
+    laris_rc rc = ensure_connected(kv, err);
+    if (rc != LARIS_OK)
+        return rc;
     va_list ap;
     va_start(ap, fmt);
     redisReply *reply = redisvCommand(kv->ctx, fmt, ap);
@@ -125,6 +135,24 @@ static laris_rc command(laris_kv_t *kv, redisReply **out, laris_err_t *err, cons
         return unavailable(kv, err);
     *out = reply;
     return LARIS_OK;
+}
+
+laris_rc kv_command_argv(laris_kv_t *kv, int argc, const char **argv, const size_t *lens,
+                         redisReply **out, laris_err_t *err)
+{
+    laris_rc rc = ensure_connected(kv, err);
+    if (rc != LARIS_OK)
+        return rc;
+    redisReply *reply = redisCommandArgv(kv->ctx, argc, argv, lens);
+    if (!reply)
+        return unavailable(kv, err);
+    *out = reply;
+    return LARIS_OK;
+}
+
+laris_rc kv_unavailable(laris_kv_t *kv, laris_err_t *err)
+{
+    return unavailable(kv, err);
 }
 
 laris_rc laris_kv_ping(laris_kv_t *kv, laris_err_t *err)

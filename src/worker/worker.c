@@ -297,6 +297,7 @@ int laris_worker_run(laris_worker_t *w)
         if (relay(w, a, &moved, &err) != LARIS_OK)
             laris_log(LARIS_WARN, "outbox relay: %s", err.detail ? err.detail : "failed");
         bool worked = moved > 0;
+        worked = laris_assign_run(w, a) || worked;
         laris_err_init(&err, a);
         if (laris_kv_sendq_numbers(w->kv, numbers, MAX_NUMBERS, &nnumbers, &err) != LARIS_OK)
             nnumbers = 0;
