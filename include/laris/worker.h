@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "laris/arena.h"
 #include "laris/config.h"
 #include "laris/db.h"
 #include "laris/kv.h"
@@ -23,5 +24,10 @@ typedef struct {
 /* Runs the relay and the sender until *w->stop; returns 0. Jobs left in a processing list by a
  * stopped worker are put back first (outbound_begin sends a message at most once). */
 int laris_worker_run(laris_worker_t *w);
+
+/* One round of the inbound media fetch (media_fetch.c): claims a few due media rows, fetches
+ * them from Graph into w->config->media_dir and records each outcome. Returns how many it
+ * claimed. a is the caller's per-round arena. */
+int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a);
 
 #endif
