@@ -78,3 +78,7 @@ laris_add_test(itest_outbound integration tests/integration/test_outbound.c lari
 # laris-worker's pacing (100 msg/s against laris-sim's limit) and laris-sim's send faults.
 laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)
+
+# Media in and out: inbound fetch by laris-worker from laris-sim, serving through nginx, uploads.
+laris_add_test(itest_media integration tests/integration/test_media.c laris_itest_client
+    PkgConfig::LIBPQ PkgConfig::SODIUM)
