@@ -225,9 +225,9 @@ laris_rc laris_messages_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t 
 
 /* An upload: the raw body in memory, or the file nginx wrote it to. */
 typedef struct {
-    const char *mime;      /* the Content-Type as sent */
-    const char *filename;  /* ?filename= as sent, or NULL */
-    const char *body;      /* the body in memory, or NULL */
+    const char *mime;     /* the Content-Type as sent */
+    const char *filename; /* ?filename= as sent, or NULL */
+    const char *body;     /* the body in memory, or NULL */
     size_t body_len;
     const char *body_file; /* nginx's temporary file with the body, or NULL */
     int64_t wa_number_id;  /* the number to upload for; 0: the tenant's first active one */

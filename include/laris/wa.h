@@ -428,11 +428,11 @@ bool laris_wa_api_error_retryable(const laris_wa_api_error_t *e);
 
 /* One supported MIME type of §5.4: its message type and size limit. */
 typedef struct {
-    const char *mime;      /* "image/jpeg" */
-    const char *kind;      /* "image", "audio", "video", "document", "sticker" */
-    size_t max_bytes;      /* the limit; for a sticker the animated one */
-    size_t max_static;     /* a static sticker's limit; 0 for the other kinds */
-    bool inline_ok;        /* safe to show in the browser (images, audio, video) */
+    const char *mime;  /* "image/jpeg" */
+    const char *kind;  /* "image", "audio", "video", "document", "sticker" */
+    size_t max_bytes;  /* the limit; for a sticker the animated one */
+    size_t max_static; /* a static sticker's limit; 0 for the other kinds */
+    bool inline_ok;    /* safe to show in the browser (images, audio, video) */
 } laris_wa_media_type_t;
 
 /* The row for a MIME type (parameters such as "; codecs=opus" ignored, case-insensitive), or
@@ -445,8 +445,7 @@ size_t laris_wa_media_limit(const laris_wa_media_type_t *t, const unsigned char 
 
 /* Whether head (the first len bytes) looks like type t: JPEG, PNG, WebP, PDF and MP4 are
  * checked by their signature; other types are not checked. */
-bool laris_wa_media_magic_ok(const laris_wa_media_type_t *t, const unsigned char *head,
-                             size_t len);
+bool laris_wa_media_magic_ok(const laris_wa_media_type_t *t, const unsigned char *head, size_t len);
 
 /* Whether a media URL that Graph returned may be fetched: http or https, no user info, and the
  * same scheme, host and port (default ports made explicit) as graph_url. Anything else (another
@@ -485,13 +484,13 @@ typedef struct {
 
 /* What GET /{media-id} answered. */
 typedef struct {
-    long http_status;      /* 0 when no answer came */
-    bool transient;        /* no answer, 429 or 5xx: the same request may succeed later */
-    const char *url;       /* NULL when the answer was not a media object */
+    long http_status; /* 0 when no answer came */
+    bool transient;   /* no answer, 429 or 5xx: the same request may succeed later */
+    const char *url;  /* NULL when the answer was not a media object */
     const char *mime_type;
-    const char *sha256;    /* base64, as Graph gives it */
-    long long file_size;   /* -1 when absent */
-    const char *error;     /* a short reason when url is NULL */
+    const char *sha256;  /* base64, as Graph gives it */
+    long long file_size; /* -1 when absent */
+    const char *error;   /* a short reason when url is NULL */
 } laris_wa_media_info_t;
 
 /* GET {graph}/{version}/{media_id}?phone_number_id= into *out (strings in arena a). */

@@ -26,8 +26,7 @@ laris_rc media_show(laris_req_t *req)
     /* nginx keeps Content-Type and Content-Disposition across the redirect but not our other
      * headers: the request id rides along as an argument for the internal location. */
     laris_resp_header(req, "X-Accel-Redirect",
-                      laris_arena_printf(req->arena, "/_media/%s?rid=%s", f.path,
-                                         req->request_id));
+                      laris_arena_printf(req->arena, "/_media/%s?rid=%s", f.path, req->request_id));
     return LARIS_OK;
 }
 

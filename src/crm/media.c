@@ -41,18 +41,16 @@ static json_t *media_json(laris_arena_t *a, const PGresult *res, int row)
     const char *graph_id = laris_db_value(res, row, "graph_media_id");
     const char *filename = laris_db_value(res, row, "filename");
     int64_t id = laris_db_int(res, row, "id");
-    return json_pack("{s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:s}", "id", (json_int_t)id,
-                     "graph_media_id", graph_id ? json_string(graph_id) : json_null(), "type",
-                     t ? json_string(t->kind) : json_null(), "mime_type",
-                     mime ? json_string(mime) : json_null(), "size",
-                     (json_int_t)laris_db_int(res, row, "size"), "sha256",
-                     laris_db_value(res, row, "sha256")
-                         ? json_string(laris_db_value(res, row, "sha256"))
-                         : json_null(),
-                     "filename",
-                     filename ? json_string(laris_wa_media_filename(a, filename)) : json_null(),
-                     "status", laris_db_value(res, row, "status"), "url",
-                     laris_arena_printf(a, "/api/v1/media/%lld", (long long)id));
+    return json_pack(
+        "{s:I,s:o,s:o,s:o,s:I,s:o,s:o,s:s,s:s}", "id", (json_int_t)id, "graph_media_id",
+        graph_id ? json_string(graph_id) : json_null(), "type",
+        t ? json_string(t->kind) : json_null(), "mime_type", mime ? json_string(mime) : json_null(),
+        "size", (json_int_t)laris_db_int(res, row, "size"), "sha256",
+        laris_db_value(res, row, "sha256") ? json_string(laris_db_value(res, row, "sha256"))
+                                           : json_null(),
+        "filename", filename ? json_string(laris_wa_media_filename(a, filename)) : json_null(),
+        "status", laris_db_value(res, row, "status"), "url",
+        laris_arena_printf(a, "/api/v1/media/%lld", (long long)id));
 }
 
 /* Copies the upload (in memory, or the file src) into dst, hashing it into sha. */
@@ -207,8 +205,8 @@ laris_rc laris_media_upload(laris_ctx_t *ctx, const laris_media_upload_t *in, js
     };
     const char *graph_id = NULL;
     rc = laris_wa_media_upload(&g, ctx->arena, pnid,
-                               laris_arena_printf(ctx->arena, "%s/%s", dir, rel), t->mime,
-                               filename, &graph_id, ctx->err);
+                               laris_arena_printf(ctx->arena, "%s/%s", dir, rel), t->mime, filename,
+                               &graph_id, ctx->err);
     sodium_memzero((void *)token, strlen(token));
     if (rc != LARIS_OK)
         return rc;
@@ -241,16 +239,15 @@ laris_rc laris_media_file(laris_ctx_t *ctx, int64_t id, laris_media_file_t *out)
         return laris_err_set(ctx->err, LARIS_ENOTFOUND, "There is no such file.");
     const char *status = laris_db_value(res, 0, "status");
     if (strcmp(status, "stored") != 0)
-        return laris_err_set(ctx->err, LARIS_ECONFLICT, "The file is not available (%s).",
-                             status);
+        return laris_err_set(ctx->err, LARIS_ECONFLICT, "The file is not available (%s).", status);
     const laris_wa_media_type_t *t = laris_wa_media_type(laris_db_value(res, 0, "mime_type"));
     out->path = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "path"));
     out->content_type = t ? t->mime : "application/octet-stream";
     out->inline_ok = t && t->inline_ok;
     const char *name = laris_db_value(res, 0, "filename");
-    out->filename = name ? laris_wa_media_filename(ctx->arena, name)
-                         : laris_arena_printf(ctx->arena, "%s-%lld", t ? t->kind : "file",
-                                              (long long)id);
+    out->filename =
+        name ? laris_wa_media_filename(ctx->arena, name)
+             : laris_arena_printf(ctx->arena, "%s-%lld", t ? t->kind : "file", (long long)id);
     return LARIS_OK;
 }
 
@@ -263,9 +260,9 @@ laris_rc laris_media_attach(laris_ctx_t *ctx, json_t *items)
     laris_buf_init(&ids, ctx->arena);
     laris_buf_puts(&ids, "{");
     for (size_t i = 0; i < n; i++)
-        laris_buf_printf(&ids, "%s%lld", i ? "," : "",
-                         (long long)json_integer_value(
-                             json_object_get(json_array_get(items, i), "id")));
+        laris_buf_printf(
+            &ids, "%s%lld", i ? "," : "",
+            (long long)json_integer_value(json_object_get(json_array_get(items, i), "id")));
     laris_buf_puts(&ids, "}");
     const char *params[1] = {laris_buf_cstr(&ids)};
     PGresult *res;
@@ -285,8 +282,8 @@ laris_rc laris_media_attach(laris_ctx_t *ctx, json_t *items)
                 m, "media",
                 json_pack("{s:I,s:o,s:o,s:s,s:s}", "id", (json_int_t)id, "mime_type",
                           mime ? json_string(mime) : json_null(), "size",
-                          size ? json_integer(laris_db_int(res, r, "size")) : json_null(),
-                          "status", laris_db_value(res, r, "status"), "url",
+                          size ? json_integer(laris_db_int(res, r, "size")) : json_null(), "status",
+                          laris_db_value(res, r, "status"), "url",
                           laris_arena_printf(ctx->arena, "/api/v1/media/%lld", (long long)id)));
         }
     }

@@ -175,7 +175,8 @@ static bool media_payload(laris_req_t *req, const char *pnid, json_t *payload)
         if (!data)
             abort();
         if (sodium_base642bin(data, max + 1, text, strlen(text), NULL, &len, NULL,
-                              sodium_base64_VARIANT_ORIGINAL) != 0 || len == 0) {
+                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
+            len == 0) {
             free(data);
             laris_err_field(&req->err, "data_base64", "must be non-empty base64");
             return false;

@@ -332,11 +332,11 @@ laris_rc sim_media_show(laris_req_t *req)
 {
     sim_lock();
     sim_media_t *m = sim_media_find(laris_req_param(req, "id"));
-    json_t *out = m ? json_pack("{s:s,s:s,s:s,s:s,s:I,s:i,s:i}", "id", m->id, "phone_number_id",
-                                m->phone_number_id, "mime_type", m->mime_type, "sha256",
-                                m->sha256, "size", (json_int_t)m->size, "lookups", m->lookups,
-                                "downloads", m->downloads)
-                    : NULL;
+    json_t *out =
+        m ? json_pack("{s:s,s:s,s:s,s:s,s:I,s:i,s:i}", "id", m->id, "phone_number_id",
+                      m->phone_number_id, "mime_type", m->mime_type, "sha256", m->sha256, "size",
+                      (json_int_t)m->size, "lookups", m->lookups, "downloads", m->downloads)
+          : NULL;
     sim_unlock();
     if (!out)
         return laris_err_set(&req->err, LARIS_ENOTFOUND, "No media with this id.");

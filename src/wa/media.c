@@ -6,8 +6,8 @@
 
 #include "laris/wa.h"
 
-#define KB ((size_t)1024)
-#define MB (KB * 1024)
+#define KB                 ((size_t)1024)
+#define MB                 (KB * 1024)
 #define FILENAME_MAX_BYTES 100
 
 static const laris_wa_media_type_t media_types[] = {

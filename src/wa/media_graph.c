@@ -99,8 +99,7 @@ void laris_wa_media_lookup(const laris_wa_graph_t *g, laris_arena_t *a, const ch
         json_t *code = json_object_get(e, "code");
         out->error = json_is_integer(code)
                          ? laris_arena_printf(a, "media lookup: HTTP %ld, Graph error %lld",
-                                              out->http_status,
-                                              (long long)json_integer_value(code))
+                                              out->http_status, (long long)json_integer_value(code))
                          : laris_arena_printf(a, "media lookup: HTTP %ld", out->http_status);
         return;
     }
@@ -188,7 +187,7 @@ laris_wa_download_rc laris_wa_media_download(const laris_wa_graph_t *g, laris_ar
         *why = cc != CURLE_OK ? laris_arena_printf(a, "download: %s", curl_easy_strerror(cc))
                               : laris_arena_printf(a, "download: HTTP %ld", status);
         return cc != CURLE_OK || status == 404 || transient_status(status) ? LARIS_WA_DL_TRANSIENT
-                                                                          : LARIS_WA_DL_FAILED;
+                                                                           : LARIS_WA_DL_FAILED;
     }
     return LARIS_WA_DL_OK;
 }
@@ -246,5 +245,6 @@ laris_rc laris_wa_media_upload(const laris_wa_graph_t *g, laris_arena_t *a,
         return laris_err_field(err, "file", "WhatsApp refused the file (code %lld): %s",
                                (long long)e.code, e.message ? e.message : "no reason given");
     }
-    return laris_err_set(err, LARIS_EUNAVAILABLE, "WhatsApp's answer to the upload was unreadable.");
+    return laris_err_set(err, LARIS_EUNAVAILABLE,
+                         "WhatsApp's answer to the upload was unreadable.");
 }

@@ -16,8 +16,8 @@
 #include "laris/wa.h"
 #include "laris/worker.h"
 
-#define FETCH_BATCH 4
-#define FETCH_ATTEMPTS 5
+#define FETCH_BATCH      4
+#define FETCH_ATTEMPTS   5
 #define FETCH_TIMEOUT_MS 120000L
 
 typedef struct {
@@ -83,8 +83,8 @@ static void fetch(laris_worker_t *w, laris_arena_t *a, const char *graph_media_i
     out->mime = info.mime_type;
     if (info.file_size > (long long)LARIS_WA_MEDIA_INBOUND_MAX) {
         out->status = "refused";
-        out->error = laris_arena_printf(a, "the file is %lld bytes, more than %zu",
-                                        info.file_size, LARIS_WA_MEDIA_INBOUND_MAX);
+        out->error = laris_arena_printf(a, "the file is %lld bytes, more than %zu", info.file_size,
+                                        LARIS_WA_MEDIA_INBOUND_MAX);
         return;
     }
     if (!laris_wa_media_url_allowed(info.url, w->graph_url)) {
@@ -110,8 +110,8 @@ static void fetch(laris_worker_t *w, laris_arena_t *a, const char *graph_media_i
     }
     unsigned char got[crypto_hash_sha256_BYTES];
     const char *why = NULL;
-    laris_wa_download_rc rc = laris_wa_media_download(&g, a, info.url, fd, LARIS_WA_MEDIA_INBOUND_MAX,
-                                                      got, &out->size, &why);
+    laris_wa_download_rc rc = laris_wa_media_download(
+        &g, a, info.url, fd, LARIS_WA_MEDIA_INBOUND_MAX, got, &out->size, &why);
     close(fd);
     if (rc != LARIS_WA_DL_OK) {
         unlink(tmp);

@@ -56,11 +56,11 @@ static void setup(void)
                           &status));
     cr_assert_eq(status, 201);
     owner = itest_owner_session(&owner_user);
-    itest_resp_t *r = itest_request(
-        owner, "POST", "/api/v1/wa-numbers",
-        json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
-                  "display_phone_number", "0812-3456-7890", "access_token", token),
-        NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", "/api/v1/wa-numbers",
+                      json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
+                                "display_phone_number", "0812-3456-7890", "access_token", token),
+                      NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     other = itest_owner_session(&other_user);
 }
@@ -100,8 +100,8 @@ static void sha_b64(const unsigned char *data, size_t len, char out[48])
 
 /* The customer sends a file (data/len, or size bytes made by laris-sim when data is NULL);
  * returns laris-sim's media id (static buffer). extra: more members of the type's object. */
-static const char *inject(const char *type, const char *mime, const unsigned char *data,
-                          size_t len, json_t *extra)
+static const char *inject(const char *type, const char *mime, const unsigned char *data, size_t len,
+                          json_t *extra)
 {
     json_t *obj = extra ? extra : json_object();
     json_object_set_new(obj, "mime_type", json_string(mime));
@@ -188,7 +188,10 @@ static const kind_t kinds[] = {
     {"image", "image/png", "\x89PNG\r\n\x1a\n", 8, 70000},
     {"document", "application/pdf", "%PDF-1.7\n", 9, 150000},
     {"audio", "audio/ogg", "OggS", 4, 30000},
-    {"video", "video/mp4", "\0\0\0\x18" "ftypmp42", 12, 180000},
+    {"video", "video/mp4",
+     "\0\0\0\x18"
+     "ftypmp42",
+     12, 180000},
     {"sticker", "image/webp", "RIFF\0\0\0\0WEBPVP8 ", 16, 20000},
 };
 
@@ -209,8 +212,9 @@ Test(media, inbound_types_fetched_checked_and_served)
 
         char hex[65];
         sha_hex(data, kd->len, hex);
-        PGresult *res = itest_sql(conn, "SELECT sha256, size, path FROM media WHERE id = %lld "
-                                        "AND tenant_id = %lld",
+        PGresult *res = itest_sql(conn,
+                                  "SELECT sha256, size, path FROM media WHERE id = %lld "
+                                  "AND tenant_id = %lld",
                                   id, owner_user.tenant_id);
         cr_assert_str_eq(PQgetvalue(res, 0, 0), hex, "%s: sha256", kd->type);
         cr_assert_eq(strtoll(PQgetvalue(res, 0, 1), NULL, 10), (long long)kd->len);
@@ -301,9 +305,8 @@ static void assert_refused(const char *graph_id, const char *why)
     char status[64];
     long long id = wait_media(graph_id, status);
     cr_assert_str_eq(status, "refused", "%s: %s", why, status);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM media WHERE id = %lld AND path IS NULL",
-                               id),
-                 1);
+    cr_assert_eq(
+        itest_sql_int(conn, "SELECT count(*) FROM media WHERE id = %lld AND path IS NULL", id), 1);
     itest_resp_t *r = itest_request(owner, "GET", media_path(id), NULL, NULL);
     itest_assert_problem(r, 409, NULL);
 }
@@ -403,8 +406,8 @@ Test(media, upload_succeeds_and_graph_has_the_file)
     r = upload(ac, NULL, "image/png", data, 1000);
     cr_assert_eq(r->status, 201, "%s", r->body);
     long long before = count_media(owner_user.tenant_id);
-    r = itest_request_raw(ac, "POST", "/api/v1/media", "image/png", data, 1000, "X-CSRF-Token:",
-                          NULL);
+    r = itest_request_raw(ac, "POST", "/api/v1/media", "image/png", data, 1000,
+                          "X-CSRF-Token:", NULL);
     itest_assert_problem(r, 403, NULL);
     itest_client_t *anon = itest_client_new();
     r = upload(anon, NULL, "image/png", data, 1000);
@@ -425,7 +428,10 @@ typedef struct {
 static const limit_t limits[] = {
     {"image/jpeg", "\xff\xd8\xff", 3, 5 * MiB},
     {"image/png", "\x89PNG\r\n\x1a\n", 8, 5 * MiB},
-    {"video/mp4", "\0\0\0\x18" "ftypmp42", 12, 16 * MiB},
+    {"video/mp4",
+     "\0\0\0\x18"
+     "ftypmp42",
+     12, 16 * MiB},
     {"video/3gpp", "", 0, 16 * MiB},
     {"audio/mpeg", "", 0, 16 * MiB},
     {"audio/ogg; codecs=opus", "OggS", 4, 16 * MiB},
@@ -465,9 +471,9 @@ Test(media, document_over_100_mb_answers_413)
 
 Test(media, unsupported_types_answer_415)
 {
-    static const char *const mimes[] = {"image/gif",        "text/html", "application/zip",
-                                        "application/json", "image/svg+xml",
-                                        "application/x-msdownload"};
+    static const char *const mimes[] = {"image/gif",       "text/html",
+                                        "application/zip", "application/json",
+                                        "image/svg+xml",   "application/x-msdownload"};
     long long before = count_media(owner_user.tenant_id);
     for (size_t i = 0; i < sizeof(mimes) / sizeof(mimes[0]); i++) {
         itest_resp_t *r = upload(owner, NULL, mimes[i], "GIF89a....", 10);

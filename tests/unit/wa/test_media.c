@@ -51,8 +51,9 @@ ParameterizedTest(struct limit_case *c, media, limits_table)
 
 Test(media, unsupported_types)
 {
-    static const char *const mimes[] = {"image/gif", "text/html", "application/zip", "image",
-                                        "image/pngx", "", "application/json", "image/svg+xml"};
+    static const char *const mimes[] = {
+        "image/gif",  "text/html", "application/zip",  "image",
+        "image/pngx", "",          "application/json", "image/svg+xml"};
     for (size_t i = 0; i < sizeof(mimes) / sizeof(mimes[0]); i++)
         cr_assert_null(laris_wa_media_type(mimes[i]), "%s", mimes[i]);
     cr_assert_null(laris_wa_media_type(NULL));
@@ -86,7 +87,10 @@ Test(media, signatures)
     cr_assert_not(laris_wa_media_magic_ok(jpeg, (const unsigned char *)"\x89PNG", 4));
     cr_assert(laris_wa_media_magic_ok(pdf, (const unsigned char *)"%PDF-1.7", 8));
     cr_assert_not(laris_wa_media_magic_ok(pdf, (const unsigned char *)"<html>", 6));
-    cr_assert(laris_wa_media_magic_ok(mp4, (const unsigned char *)"\0\0\0\x18" "ftypmp42", 12));
+    cr_assert(laris_wa_media_magic_ok(mp4,
+                                      (const unsigned char *)"\0\0\0\x18"
+                                                             "ftypmp42",
+                                      12));
     cr_assert_not(laris_wa_media_magic_ok(mp4, (const unsigned char *)"RIFF....", 8));
     cr_assert(laris_wa_media_magic_ok(text, (const unsigned char *)"anything", 8));
 }
