@@ -16,7 +16,7 @@
 #include "laris/log.h"
 
 #define HEAD_BYTES 32
-#define COPY_CHUNK (64 * 1024)
+#define COPY_CHUNK ((size_t)64 * 1024)
 
 static const char *int_text(laris_arena_t *a, int64_t v)
 {
@@ -177,8 +177,8 @@ laris_rc laris_media_upload(laris_ctx_t *ctx, const laris_media_upload_t *in, js
     const char *pnid = NULL, *token = NULL;
     if (rc == LARIS_OK)
         rc = upload_number(ctx, in->wa_number_id, &pnid, &token);
-    if (rc != LARIS_OK)
-        return rc;
+    if (rc != LARIS_OK || !t || !token)
+        return rc != LARIS_OK ? rc : LARIS_EINTERNAL;
 
     const char *dir = ctx->config->media_dir, *tmp, *rel;
     int dst = laris_wa_media_tmp_open(ctx->arena, dir, &tmp);

@@ -157,7 +157,9 @@ const char *laris_wa_media_filename(laris_arena_t *a, const char *name)
                   c == '.' || c == '_' || c == '-' || c == '(' || c == ')' || c == '+' || c == ' ';
         if (n == 0 && (c == '.' || c == ' '))
             continue; /* no hidden files, no leading blanks */
-        out[n++] = ok ? c : '_';
+        if (!ok)
+            c = '_';
+        out[n++] = c;
     }
     while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '.'))
         n--;

@@ -12,7 +12,7 @@
 #include "laris/log.h"
 #include "laris/wa.h"
 
-#define ANSWER_MAX (64 * 1024) /* a Graph JSON answer is small */
+#define ANSWER_MAX ((size_t)64 * 1024) /* a Graph JSON answer is small */
 
 typedef struct {
     char *data;
