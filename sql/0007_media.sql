@@ -33,7 +33,7 @@ CREATE TABLE media (
     stored_at        timestamptz,
     PRIMARY KEY (tenant_id, id),
     CHECK (status <> 'stored' OR (path IS NOT NULL AND sha256 IS NOT NULL AND size IS NOT NULL)),
-    FOREIGN KEY (tenant_id, message_id) REFERENCES messages (tenant_id, id),
+    FOREIGN KEY (tenant_id, message_id) REFERENCES messages (tenant_id, id) ON DELETE CASCADE,
     FOREIGN KEY (tenant_id, wa_number_id) REFERENCES wa_numbers (tenant_id, id)
 );
 CREATE UNIQUE INDEX media_message_idx ON media (tenant_id, message_id) WHERE message_id IS NOT NULL;
