@@ -18,6 +18,8 @@ static const char *const fault_modes[] = {"rate_limit_burst",
                                           "bad_signature",
                                           "media_wrong_host",
                                           "media_wrong_sha256",
+                                          "media_server_error",
+                                          "media_redirect",
                                           "none",
                                           NULL};
 

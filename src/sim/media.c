@@ -261,6 +261,10 @@ laris_rc sim_object_get(laris_req_t *req)
     }
     if (!token_of(req, m->phone_number_id))
         goto out;
+    if (sim_fault_take("media_server_error")) { /* Graph's 503: try again later */
+        graph_reply(req, 2, "Service temporarily unavailable.");
+        goto out;
+    }
     const char *pnid = laris_req_query(req, "phone_number_id");
     if (pnid && strcmp(pnid, m->phone_number_id) != 0) {
         graph_reply(req, 100, "The media does not belong to this phone_number_id.");
@@ -276,7 +280,8 @@ laris_rc sim_object_get(laris_req_t *req)
     char hash[65];
     url_hash(m->id, expires, hash);
     /* Faults: a URL on another host (same port, 127.0.0.2), or a sha256 that is not the
-     * file's (the base64 SHA-256 of nothing). */
+     * file's (the base64 SHA-256 of nothing). media_server_error is above, media_redirect in
+     * the download. */
     if (sim_fault_take("media_wrong_host"))
         host = port ? laris_arena_printf(req->arena, "127.0.0.2:%s", port) : "127.0.0.2";
     const char *sha = sim_fault_take("media_wrong_sha256")
@@ -315,6 +320,11 @@ laris_rc sim_media_download(laris_req_t *req)
     }
     if (!token_of(req, m->phone_number_id))
         goto out;
+    if (sim_fault_take("media_redirect")) { /* a client that follows it leaks the token */
+        laris_resp_header(req, "Location", "http://127.0.0.2/elsewhere");
+        laris_resp_empty(req, 302);
+        goto out;
+    }
     req->status = 200;
     req->resp_content_type = NULL;
     laris_resp_header(req, "Content-Type", laris_arena_strdup(req->arena, m->mime_type));

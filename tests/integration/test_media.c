@@ -351,6 +351,45 @@ Test(media, wrong_sha256_is_refused)
     free(data);
 }
 
+Test(media, redirect_is_not_followed)
+{
+    long status;
+    json_decref(itest_sim("POST", "/_sim/faults",
+                          json_pack("{s:s,s:i}", "mode", "media_redirect", "count", 1), &status));
+    cr_assert_eq(status, 200);
+    unsigned char *data = file_bytes("OggS", 4, 3000);
+    const char *graph_id = inject("audio", "audio/ogg", data, 3000, NULL);
+    assert_refused(graph_id, "redirect");
+    cr_assert_eq(sim_downloads(graph_id), 0);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM media WHERE graph_media_id = '%s' AND "
+                               "error LIKE '%%redirect%%'",
+                               graph_id),
+                 1);
+    free(data);
+}
+
+Test(media, transient_graph_error_is_retried)
+{
+    long status;
+    json_decref(itest_sim("POST", "/_sim/faults",
+                          json_pack("{s:s,s:i}", "mode", "media_server_error", "count", 1),
+                          &status));
+    cr_assert_eq(status, 200);
+    unsigned char *data = file_bytes("\xff\xd8\xff", 3, 6000);
+    const char *graph_id = inject("image", "image/jpeg", data, 6000, NULL);
+    char st[64];
+    long long id = wait_media(graph_id, st);
+    cr_assert_str_eq(st, "stored", "%s", st);
+    cr_assert_eq(itest_sql_int(conn, "SELECT attempts FROM media WHERE id = %lld", id), 2,
+                 "stored at the second attempt, after the 503");
+    json_t *m = sim_media(graph_id);
+    cr_assert_eq(json_integer_value(json_object_get(m, "lookups")), 1, "the 503 is no lookup");
+    cr_assert_eq(json_integer_value(json_object_get(m, "downloads")), 1);
+    json_decref(m);
+    free(data);
+}
+
 Test(media, over_100_mb_is_refused_unfetched)
 {
     const char *graph_id = inject("video", "video/mp4", NULL, 100 * MiB + 1, NULL);
