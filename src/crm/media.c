@@ -128,9 +128,9 @@ static laris_rc check_upload(laris_ctx_t *ctx, const laris_media_upload_t *in, i
     return LARIS_OK;
 }
 
-/* The number to upload for and its access token. */
-static laris_rc upload_number(laris_ctx_t *ctx, int64_t wa_number_id, const char **pnid,
-                              const char **token)
+/* The number to upload for (*number_id, as text), its phone_number_id and access token. */
+static laris_rc upload_number(laris_ctx_t *ctx, int64_t wa_number_id, const char **number_id,
+                              const char **pnid, const char **token)
 {
     const char *params[1] = {wa_number_id > 0 ? int_text(ctx->arena, wa_number_id) : NULL};
     PGresult *res;
@@ -140,6 +140,7 @@ static laris_rc upload_number(laris_ctx_t *ctx, int64_t wa_number_id, const char
     if (PQntuples(res) == 0)
         return laris_err_field(ctx->err, "wa_number_id", "no connected WhatsApp number%s",
                                wa_number_id > 0 ? " with this id" : "");
+    *number_id = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "id"));
     *pnid = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "phone_number_id"));
     const char *hex = laris_db_value(res, 0, "token");
     size_t hex_len = hex ? strlen(hex) : 0, sealed_len = 0, len = 0;
@@ -174,9 +175,9 @@ laris_rc laris_media_upload(laris_ctx_t *ctx, const laris_media_upload_t *in, js
     const laris_wa_media_type_t *t = NULL;
     size_t size = 0;
     laris_rc rc = check_upload(ctx, in, src, &t, &size);
-    const char *pnid = NULL, *token = NULL;
+    const char *number_id = NULL, *pnid = NULL, *token = NULL;
     if (rc == LARIS_OK)
-        rc = upload_number(ctx, in->wa_number_id, &pnid, &token);
+        rc = upload_number(ctx, in->wa_number_id, &number_id, &pnid, &token);
     if (rc != LARIS_OK || !t || !token)
         return rc != LARIS_OK ? rc : LARIS_EINTERNAL;
 
@@ -211,14 +212,10 @@ laris_rc laris_media_upload(laris_ctx_t *ctx, const laris_media_upload_t *in, js
     if (rc != LARIS_OK)
         return rc;
     const char *params[8] = {
-        in->wa_number_id > 0 ? int_text(ctx->arena, in->wa_number_id) : NULL,
-        graph_id,
-        t->mime,
-        in->filename ? filename : NULL,
-        hex,
-        laris_arena_printf(ctx->arena, "%zu", size),
-        rel,
-        int_text(ctx->arena, ctx->user_id),
+        number_id, graph_id,
+        t->mime,   in->filename ? filename : NULL,
+        hex,       laris_arena_printf(ctx->arena, "%zu", size),
+        rel,       int_text(ctx->arena, ctx->user_id),
     };
     PGresult *res;
     rc = query(ctx, LARIS_SQL_MEDIA_UPLOAD_INSERT, 8, params, &res);

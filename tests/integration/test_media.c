@@ -425,6 +425,13 @@ Test(media, upload_succeeds_and_graph_has_the_file)
     sha_b64(data, 300000, b64);
     cr_assert_str_eq(itest_get_str(r, "sha256"), hex);
     long long id = itest_get_int(r, "id");
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM media d JOIN wa_numbers n ON n.tenant_id = "
+                               "d.tenant_id AND n.id = d.wa_number_id WHERE d.id = %lld AND "
+                               "d.tenant_id = %lld AND n.phone_number_id = '%s' AND "
+                               "d.direction = 'out' AND d.status = 'stored'",
+                               id, owner_user.tenant_id, pnid),
+                 1, "the upload is recorded with its number");
 
     json_t *m = sim_media(graph_id);
     cr_assert_str_eq(json_string_value(json_object_get(m, "sha256")), b64);
