@@ -84,3 +84,8 @@ laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_it
 laris_add_test(itest_distribution integration tests/integration/test_distribution.c
     laris_itest_client laris_kv PkgConfig::LIBPQ Threads::Threads)
 target_compile_definitions(itest_distribution PRIVATE LARIS_BINARY_DIR="${CMAKE_BINARY_DIR}")
+
+# Media in and out: inbound fetch by laris-worker from laris-sim, serving through nginx, uploads.
+laris_add_test(itest_media integration tests/integration/test_media.c laris_itest_client
+    PkgConfig::LIBPQ PkgConfig::SODIUM)
+laris_add_test(test_wa_media unit tests/unit/wa/test_media.c laris_wa)

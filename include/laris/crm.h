@@ -254,4 +254,39 @@ laris_rc laris_dist_escalate(laris_ctx_t *ctx, int64_t conversation_id, json_t *
  * agents replying to an unassigned chat at once exactly one gets it. */
 laris_rc laris_dist_reply_check(laris_ctx_t *ctx, int64_t conversation_id);
 
+/* ---- media files (media.c) ---- */
+
+/* An upload: the raw body in memory, or the file nginx wrote it to. */
+typedef struct {
+    const char *mime;     /* the Content-Type as sent */
+    const char *filename; /* ?filename= as sent, or NULL */
+    const char *body;     /* the body in memory, or NULL */
+    size_t body_len;
+    const char *body_file; /* nginx's temporary file with the body, or NULL */
+    int64_t wa_number_id;  /* the number to upload for; 0: the tenant's first active one */
+} laris_media_upload_t;
+
+/* Stores an agent's file under the media directory and uploads it to Graph for the number:
+ * LARIS_EMEDIATYPE for a type Meta does not take, LARIS_ETOOLARGE over the type's limit,
+ * LARIS_EINVALID for an empty file, content that is not what it says, no usable number, or
+ * Graph refusing it; LARIS_EUNAVAILABLE when Graph cannot be reached. *out gets {id,
+ * graph_media_id, type, mime_type, size, sha256, filename, url}. */
+laris_rc laris_media_upload(laris_ctx_t *ctx, const laris_media_upload_t *in, json_t **out);
+
+/* What serving a media file needs (strings in the arena). */
+typedef struct {
+    const char *path;         /* relative to the media directory */
+    const char *content_type; /* a supported type, else application/octet-stream */
+    const char *filename;     /* safe for Content-Disposition */
+    bool inline_ok;           /* show in the browser; else download */
+} laris_media_file_t;
+
+/* The stored file id of this tenant: LARIS_ENOTFOUND when there is none, LARIS_ECONFLICT
+ * while it is not stored (pending, failed or refused). */
+laris_rc laris_media_file(laris_ctx_t *ctx, int64_t id, laris_media_file_t *out);
+
+/* Adds "media": {id, mime_type, size, status, url} to each message of items (JSON objects
+ * with "id") that has a media row. */
+laris_rc laris_media_attach(laris_ctx_t *ctx, json_t *items);
+
 #endif

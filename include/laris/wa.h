@@ -421,4 +421,104 @@ laris_rc laris_wa_api_error_parse(laris_arena_t *a, const char *body, size_t len
  * marketing limit). An error answer means no message was created. */
 bool laris_wa_api_error_retryable(const laris_wa_api_error_t *e);
 
+/* ---- media (media.c: pure rules; media_graph.c: the Graph requests, libcurl) ---- */
+
+/* Inbound files Meta delivers are at most 100 MB (§5.3); laris-worker refuses larger ones. */
+#define LARIS_WA_MEDIA_INBOUND_MAX ((size_t)100 * 1024 * 1024)
+
+/* One supported MIME type of §5.4: its message type and size limit. */
+typedef struct {
+    const char *mime;  /* "image/jpeg" */
+    const char *kind;  /* "image", "audio", "video", "document", "sticker" */
+    size_t max_bytes;  /* the limit; for a sticker the animated one */
+    size_t max_static; /* a static sticker's limit; 0 for the other kinds */
+    bool inline_ok;    /* safe to show in the browser (images, audio, video) */
+} laris_wa_media_type_t;
+
+/* The row for a MIME type (parameters such as "; codecs=opus" ignored, case-insensitive), or
+ * NULL when Meta does not take it. Static data. */
+const laris_wa_media_type_t *laris_wa_media_type(const char *mime);
+
+/* The size limit of a file of type t whose first len bytes are head: a WebP sticker is
+ * animated when its VP8X header has the animation flag. */
+size_t laris_wa_media_limit(const laris_wa_media_type_t *t, const unsigned char *head, size_t len);
+
+/* Whether head (the first len bytes) looks like type t: JPEG, PNG, WebP, PDF and MP4 are
+ * checked by their signature; other types are not checked. */
+bool laris_wa_media_magic_ok(const laris_wa_media_type_t *t, const unsigned char *head, size_t len);
+
+/* Whether a media URL that Graph returned may be fetched: http or https, no user info, and the
+ * same scheme, host and port (default ports made explicit) as graph_url. Anything else (another
+ * host, a port, a scheme, a malformed URL) is refused. */
+bool laris_wa_media_url_allowed(const char *url, const char *graph_url);
+
+/* A file name safe for Content-Disposition and disks: the last path segment of name, letters,
+ * digits and ". _ - ( ) +" and spaces kept, anything else (control bytes, quotes, slashes,
+ * backslashes, non-ASCII) as '_', no leading dot, at most 100 bytes; "file" when nothing is
+ * left. In arena a. */
+const char *laris_wa_media_filename(laris_arena_t *a, const char *name);
+
+/* Where a file with this sha256 (64 lowercase hex digits) lives under the media directory:
+ * "<first two digits>/<all 64>". In arena a. */
+const char *laris_wa_media_path(laris_arena_t *a, const char *sha256_hex);
+
+/* The media directory (media_store.c). Files are written to a temporary file first and then
+ * renamed to their content-addressed name, so a file that has a name is complete. */
+
+/* Opens a new temporary file (mode 0640) under <dir>/tmp, making the directories when missing;
+ * *tmp_path gets its path (arena a). Returns the descriptor, or -1 with a logged reason. */
+int laris_wa_media_tmp_open(laris_arena_t *a, const char *dir, const char **tmp_path);
+
+/* Moves tmp_path to laris_wa_media_path(sha256_hex) under dir (the same content already there
+ * is kept); *rel gets that relative path. false when it cannot (tmp_path is removed). */
+bool laris_wa_media_commit(laris_arena_t *a, const char *dir, const char *tmp_path,
+                           const char *sha256_hex, const char **rel);
+
+/* The Graph side of media, one blocking request each (libcurl; no redirects followed). */
+typedef struct {
+    const char *graph_url;     /* LARIS_GRAPH_URL */
+    const char *graph_version; /* LARIS_GRAPH_VERSION */
+    const char *token;         /* the number's access token (never logged) */
+    long timeout_ms;           /* a whole request */
+} laris_wa_graph_t;
+
+/* What GET /{media-id} answered. */
+typedef struct {
+    long http_status; /* 0 when no answer came */
+    bool transient;   /* no answer, 429 or 5xx: the same request may succeed later */
+    const char *url;  /* NULL when the answer was not a media object */
+    const char *mime_type;
+    const char *sha256;  /* base64, as Graph gives it */
+    long long file_size; /* -1 when absent */
+    const char *error;   /* a short reason when url is NULL */
+} laris_wa_media_info_t;
+
+/* GET {graph}/{version}/{media_id}?phone_number_id= into *out (strings in arena a). */
+void laris_wa_media_lookup(const laris_wa_graph_t *g, laris_arena_t *a, const char *media_id,
+                           const char *phone_number_id, laris_wa_media_info_t *out);
+
+/* The outcome of a download. */
+typedef enum {
+    LARIS_WA_DL_OK = 0,
+    LARIS_WA_DL_TRANSIENT, /* no answer, 404 (the URL expired), 429, 5xx: try again later */
+    LARIS_WA_DL_REFUSED,   /* a redirect, or more than max bytes: never again */
+    LARIS_WA_DL_FAILED,    /* another error answer, or the file could not be written */
+} laris_wa_download_rc;
+
+/* GET url with the bearer token into the open file fd, at most max bytes (refused past it,
+ * while downloading); sha256_out gets the digest of what was written, *size its length.
+ * *why gets a short reason on failure (arena a). */
+laris_wa_download_rc laris_wa_media_download(const laris_wa_graph_t *g, laris_arena_t *a,
+                                             const char *url, int fd, size_t max,
+                                             unsigned char sha256_out[32], size_t *size,
+                                             const char **why);
+
+/* POST {graph}/{version}/{phone_number_id}/media as multipart/form-data (messaging_product,
+ * type, file streamed from path). LARIS_OK with *graph_id; LARIS_EUNAVAILABLE when Graph could
+ * not be reached or failed (5xx); LARIS_EINVALID when it refused the file (its message on
+ * err). */
+laris_rc laris_wa_media_upload(const laris_wa_graph_t *g, laris_arena_t *a,
+                               const char *phone_number_id, const char *path, const char *mime,
+                               const char *filename, const char **graph_id, laris_err_t *err);
+
 #endif

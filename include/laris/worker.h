@@ -30,4 +30,10 @@ int laris_worker_run(laris_worker_t *w);
  * when it changed anything. a is the loop's arena (reset by the caller). */
 bool laris_assign_run(laris_worker_t *w, laris_arena_t *a);
 
+/* One round of the inbound media fetch (media_fetch.c): claims a few due media rows, fetches
+ * them from Graph into w->config->media_dir and records each outcome. Returns how many it
+ * claimed. a is the caller's per-round arena. While sends are flowing (sending true) it looks
+ * for media at most once a second, so it does not slow the sender's pacing. */
+int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a, bool sending);
+
 #endif

@@ -53,6 +53,7 @@ laris_stack_paths() {
     LS_REDIS_PIDFILE="$LS_RUN_DIR/redis.pid"
     LS_NGINX_CONF="$LS_NGINX_DIR/nginx.conf"
     LS_NGINX_PIDFILE="$LS_NGINX_DIR/nginx.pid"
+    LS_MEDIA_DIR="${LARIS_MEDIA_DIR:-$LS_DIR/media}"
 }
 
 laris_port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -161,7 +162,8 @@ laris_stack_write_env() {
             LARIS_DATABASE_SUPER_URL=LS_SUPER_URL REDIS_URL=LS_REDIS_URL \
             LARIS_API_SOCKET=LS_API_SOCKET LARIS_API_PIDFILE=LS_API_PIDFILE \
             LARIS_STACK_DIR=LS_DIR PGHOST=LS_PG_HOST PGPORT=LS_PG_PORT \
-            LARIS_META_VERIFY_TOKEN=LARIS_META_VERIFY_TOKEN LARIS_SIM_URL=LS_SIM_URL; do
+            LARIS_META_VERIFY_TOKEN=LARIS_META_VERIFY_TOKEN LARIS_SIM_URL=LS_SIM_URL \
+            LARIS_MEDIA_DIR=LS_MEDIA_DIR; do
             source=${pair#*=}
             printf 'export %s=%q\n' "${pair%%=*}" "${!source}"
         done
@@ -380,6 +382,7 @@ laris_api_launch() {
             DATABASE_URL="$LS_APP_URL" REDIS_URL="$LS_REDIS_URL" \
             LARIS_API_SOCKET="$LS_API_SOCKET" LARIS_API_PIDFILE="$LS_API_PIDFILE" \
             LARIS_API_WORKERS="${LARIS_API_WORKERS:-2}" \
+            LARIS_MEDIA_DIR="$LS_MEDIA_DIR" LARIS_GRAPH_URL="${LARIS_GRAPH_URL:-$LS_SIM_URL}" \
             "$@" "$api" >>"$LS_LOG_DIR/laris-api.log" 2>&1 </dev/null
     ) &
     local spawn=$!
@@ -506,6 +509,7 @@ laris_worker_launch() {
         exec setsid env DATABASE_URL="$LS_APP_URL" LARIS_WORKER_DATABASE_URL="$LS_WORKER_DB_URL" \
             REDIS_URL="$LS_REDIS_URL" LARIS_GRAPH_URL="${LARIS_GRAPH_URL:-$LS_SIM_URL}" \
             LARIS_WORKER_PIDFILE="$LS_WORKER_PIDFILE" \
+            LARIS_MEDIA_DIR="$LS_MEDIA_DIR" \
             "$worker" >>"$LS_LOG_DIR/laris-worker.log" 2>&1 </dev/null
     ) &
     printf '%s\n' "$!" >"$LS_WORKER_SPAWN_PIDFILE"
@@ -561,6 +565,7 @@ laris_nginx_render() {
         -e "s|@WORKER_PROCESSES@|$(laris_sed_escape "${LARIS_NGINX_WORKERS:-1}")|g" \
         -e "s|@USER_LINE@|$(laris_sed_escape "$user_line")|g" \
         -e "s|@REAL_IP@|$(laris_sed_escape "$real_ip")|g" \
+        -e "s|@MEDIA_DIR@|$(laris_sed_escape "$LS_MEDIA_DIR")|g" \
         "$LS_NGINX_TEMPLATE" >"$out"
     if grep -n '@[A-Z_]*@' "$out" >&2; then
         laris_die "unreplaced placeholders in $out"
@@ -611,7 +616,7 @@ laris_stack_start() {
     [[ -d "$bin_dir" ]] || laris_die "binary dir $bin_dir does not exist: build first"
     bin_dir=$(cd "$bin_dir" && pwd -P)
     laris_stack_paths "$stack_dir" create
-    mkdir -p "$LS_RUN_DIR" "$LS_LOG_DIR" "$LS_REDIS_DIR" "$LS_NGINX_DIR"
+    mkdir -p "$LS_RUN_DIR" "$LS_LOG_DIR" "$LS_REDIS_DIR" "$LS_NGINX_DIR" "$LS_MEDIA_DIR"
     laris_stack_ports
     laris_stack_urls
     laris_stack_check_socket_paths

@@ -68,7 +68,9 @@ static laris_rc handle(laris_req_t *req)
     laris_rc rc = api_authenticate(req);
     req->log_tenant_id = ctx->tenant_id;
     laris_log_context(req->request_id, ctx->tenant_id, req->route_pattern);
-    if (rc == LARIS_OK && req->route->auth != API_AUTH_WEBHOOK)
+    /* Webhooks check a signature over the raw body; an upload's body is the file itself. */
+    if (rc == LARIS_OK && req->route->auth != API_AUTH_WEBHOOK &&
+        req->route->handler != media_create)
         rc = decode_body(req, st);
     if (rc == LARIS_OK)
         rc = req->route->handler(req);

@@ -55,5 +55,10 @@ const laris_route_t api_routes[] = {
     {"GET", "/webhooks/whatsapp", webhooks_verify, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 0},
     {"POST", "/webhooks/whatsapp", webhooks_receive, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 3 * MiB},
 
+    /* Media files: download (nginx sends the file) and upload for replies (raw body, up to
+     * Meta's largest limit: documents, 100 MB; each type's own limit is checked inside). */
+    {"GET", "/api/v1/media/{id}", media_show, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"POST", "/api/v1/media", media_create, API_AUTH_PERSON, LARIS_ROLE_AGENT, 100 * MiB},
+
     {NULL, NULL, NULL, 0, 0, 0},
 };

@@ -235,5 +235,5 @@ laris_rc laris_messages_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t 
     for (int i = 0; i < n && i < limit; i++)
         json_array_append_new(*items, message_json(ctx->arena, res, i));
     *next_after = n > limit ? laris_db_int(res, limit - 1, "id") : 0;
-    return LARIS_OK;
+    return laris_media_attach(ctx, *items);
 }

@@ -85,6 +85,10 @@ static laris_rc read_body_limited(laris_req_t *req, size_t limit)
                              limit);
     if (declared == 0)
         return LARIS_OK;
+    /* nginx wrote the body to a file and passes its name instead (client_body_in_file_only on
+     * the upload location); clients cannot set this parameter, only nginx's configuration. */
+    if (laris_req_env(req, "LARIS_BODY_FILE"))
+        return LARIS_OK;
     if (!req->read_body)
         return LARIS_OK;
     return req->read_body(req, (size_t)declared);

@@ -1,9 +1,10 @@
 /* laris-sim: the control API under /_sim/ that tests and scripts use to set the simulator up
  * (numbers, tokens, webhook target, faults), to play a customer (inbound messages) and to see
  * what it accepted and what it sent back. JSON in, JSON out; errors are problem+json. */
+#include <sodium.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "laris/json.h"
 #include "sim_internal.h"
@@ -15,6 +16,10 @@ static const char *const fault_modes[] = {"rate_limit_burst",
                                           "duplicate_webhooks",
                                           "reorder_webhooks",
                                           "bad_signature",
+                                          "media_wrong_host",
+                                          "media_wrong_sha256",
+                                          "media_server_error",
+                                          "media_redirect",
                                           "none",
                                           NULL};
 
@@ -139,9 +144,73 @@ laris_rc sim_numbers_create(laris_req_t *req)
                                      n.display_phone_number));
 }
 
+static bool is_media_type(const char *type)
+{
+    static const char *const kinds[] = {"image", "video", "audio", "document", "sticker", NULL};
+    for (size_t i = 0; kinds[i]; i++)
+        if (strcmp(type, kinds[i]) == 0)
+            return true;
+    return false;
+}
+
+/* A media message's object with "data_base64" (the file) or "size" (that many bytes: random
+ * first 4 KiB, zeros after) and "mime_type": the file becomes downloadable media of the number
+ * and the object gets its id and sha256 instead, as Meta sends it. An object without either is
+ * left as given. The lock must be held. */
+static bool media_payload(laris_req_t *req, const char *pnid, json_t *payload)
+{
+    json_t *b64 = json_object_get(payload, "data_base64");
+    json_t *size = json_object_get(payload, "size");
+    if (!b64 && !size)
+        return true;
+    const char *mime = json_string_value(json_object_get(payload, "mime_type"));
+    if (!mime || !*mime || strlen(mime) >= sizeof(sim_state.media[0].mime_type)) {
+        laris_err_field(&req->err, "mime_type", "is required with data_base64 or size");
+        return false;
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (json_is_string(b64)) {
+        const char *text = json_string_value(b64);
+        size_t max = strlen(text) / 4 * 3 + 3;
+        data = malloc(max + 1);
+        if (!data)
+            abort();
+        if (sodium_base642bin(data, max + 1, text, strlen(text), NULL, &len, NULL,
+                              sodium_base64_VARIANT_ORIGINAL) != 0 ||
+            len == 0) {
+            free(data);
+            laris_err_field(&req->err, "data_base64", "must be non-empty base64");
+            return false;
+        }
+    } else if (json_is_integer(size) && json_integer_value(size) > 0 &&
+               json_integer_value(size) <= 128LL * 1024 * 1024) {
+        len = (size_t)json_integer_value(size);
+        data = calloc(1, len); /* untouched pages cost nothing */
+        if (!data)
+            abort();
+        randombytes_buf(data, len < 4096 ? len : 4096);
+    } else {
+        laris_err_field(&req->err, "size", "must be 1 to 134217728 bytes");
+        return false;
+    }
+    sim_media_t *m = sim_media_add(pnid, mime, data, len);
+    if (!m) {
+        laris_err_set(&req->err, LARIS_ECONFLICT, "The simulator holds %d media at most.",
+                      SIM_MAX_MEDIA);
+        return false;
+    }
+    json_object_del(payload, "data_base64");
+    json_object_del(payload, "size");
+    json_object_set_new(payload, "id", json_string(m->id));
+    json_object_set_new(payload, "sha256", json_string(m->sha256));
+    return true;
+}
+
 /* POST /_sim/inbound {phone_number_id, from, type ("text"), text ("…" or {"body"}), or the
  * type's object, profile_name, context}: a customer writes; sends the signed webhook at once
- * and opens the 24-hour window for from. Answers {"id": wamid}. */
+ * and opens the 24-hour window for from. A media type's object may carry the file (see
+ * media_payload). Answers {"id": wamid} (and "media_id" for media made here). */
 laris_rc sim_inbound_create(laris_req_t *req)
 {
     json_t *body;
@@ -174,6 +243,10 @@ laris_rc sim_inbound_create(laris_req_t *req)
                              "/_sim/numbers first.",
                              pnid);
     }
+    if (is_media_type(type) && !media_payload(req, pnid, payload)) {
+        sim_unlock();
+        return req->err.code;
+    }
     int64_t now = sim_now_ms();
     sim_peer_t *peer = sim_peer_get(pnid, from, true);
     peer->last_inbound_ms = now;
@@ -198,7 +271,11 @@ laris_rc sim_inbound_create(laris_req_t *req)
     if (text)
         sim_webhook_queue(text, len, now, "inbound", wamid, "", sim_fault_take("bad_signature"));
     sim_unlock();
-    return laris_resp_json(req, 201, json_pack("{s:s,s:s}", "id", wamid, "wa_id", from));
+    json_t *out = json_pack("{s:s,s:s}", "id", wamid, "wa_id", from);
+    json_t *media_id = json_object_get(payload, "id");
+    if (is_media_type(type) && json_is_string(media_id))
+        json_object_set(out, "media_id", media_id);
+    return laris_resp_json(req, 201, out);
 }
 
 /* GET /_sim/sent: every send the simulator accepted, oldest first. */

@@ -204,25 +204,36 @@ laris_rc sim_media_upload(laris_req_t *req)
                                : "The file is larger than this type allows.");
         goto out;
     }
-    sim_media_t *m = &sim_state.media[sim_state.nmedia];
-    memset(m, 0, sizeof(*m));
-    m->data = malloc(file->len);
-    if (!m->data)
+    unsigned char *data = malloc(file->len);
+    if (!data)
         abort();
-    memcpy(m->data, file->data, file->len);
-    m->size = file->len;
-    sim_state.nmedia++;
+    memcpy(data, file->data, file->len);
+    sim_media_t *m = sim_media_add(pnid, mime, data, file->len);
+    laris_resp_json(req, 200, json_pack("{s:s}", "id", m->id));
+out:
+    sim_unlock();
+    return LARIS_OK;
+}
+
+sim_media_t *sim_media_add(const char *phone_number_id, const char *mime, unsigned char *data,
+                           size_t size)
+{
+    if (sim_state.nmedia == SIM_MAX_MEDIA) {
+        free(data);
+        return NULL;
+    }
+    sim_media_t *m = &sim_state.media[sim_state.nmedia++];
+    memset(m, 0, sizeof(*m));
+    m->data = data;
+    m->size = size;
     sim_new_id(m->id);
-    snprintf(m->phone_number_id, sizeof(m->phone_number_id), "%s", pnid);
+    snprintf(m->phone_number_id, sizeof(m->phone_number_id), "%s", phone_number_id);
     snprintf(m->mime_type, sizeof(m->mime_type), "%s", mime);
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, m->data, m->size);
     sodium_bin2base64(m->sha256, sizeof(m->sha256), digest, sizeof(digest),
                       sodium_base64_VARIANT_ORIGINAL);
-    laris_resp_json(req, 200, json_pack("{s:s}", "id", m->id));
-out:
-    sim_unlock();
-    return LARIS_OK;
+    return m;
 }
 
 static void url_hash(const char *id, long long expires, char out[65])
@@ -250,6 +261,10 @@ laris_rc sim_object_get(laris_req_t *req)
     }
     if (!token_of(req, m->phone_number_id))
         goto out;
+    if (sim_fault_take("media_server_error")) { /* Graph's 503: try again later */
+        graph_reply(req, 2, "Service temporarily unavailable.");
+        goto out;
+    }
     const char *pnid = laris_req_query(req, "phone_number_id");
     if (pnid && strcmp(pnid, m->phone_number_id) != 0) {
         graph_reply(req, 100, "The media does not belong to this phone_number_id.");
@@ -264,13 +279,22 @@ laris_rc sim_object_get(laris_req_t *req)
     long long expires = (long long)(sim_now_ms() / 1000) + URL_TTL_S;
     char hash[65];
     url_hash(m->id, expires, hash);
+    /* Faults: a URL on another host (same port, 127.0.0.2), or a sha256 that is not the
+     * file's (the base64 SHA-256 of nothing). media_server_error is above, media_redirect in
+     * the download. */
+    if (sim_fault_take("media_wrong_host"))
+        host = port ? laris_arena_printf(req->arena, "127.0.0.2:%s", port) : "127.0.0.2";
+    const char *sha = sim_fault_take("media_wrong_sha256")
+                          ? "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+                          : m->sha256;
     char *url = laris_arena_printf(req->arena,
                                    "http://%s/whatsapp_business/attachments/?mid=%s&ext=%lld"
                                    "&hash=%s",
                                    host ? host : "127.0.0.1", m->id, expires, hash);
+    m->lookups++;
     laris_resp_json(req, 200,
                     json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "messaging_product", "whatsapp", "url",
-                              url, "mime_type", m->mime_type, "sha256", m->sha256, "file_size",
+                              url, "mime_type", m->mime_type, "sha256", sha, "file_size",
                               (json_int_t)m->size, "id", m->id));
 out:
     sim_unlock();
@@ -296,12 +320,35 @@ laris_rc sim_media_download(laris_req_t *req)
     }
     if (!token_of(req, m->phone_number_id))
         goto out;
+    if (sim_fault_take("media_redirect")) { /* a client that follows it leaks the token */
+        laris_resp_header(req, "Location", "http://127.0.0.2/elsewhere");
+        laris_resp_empty(req, 302);
+        goto out;
+    }
     req->status = 200;
     req->resp_content_type = NULL;
     laris_resp_header(req, "Content-Type", laris_arena_strdup(req->arena, m->mime_type));
     req->resp_body.len = 0;
     laris_buf_append(&req->resp_body, m->data, m->size);
+    m->downloads++;
 out:
     sim_unlock();
     return LARIS_OK;
+}
+
+/* GET /_sim/media/{id}: what the simulator holds for a media id and how often it was looked up
+ * and downloaded (tests check that refused media was never fetched). */
+laris_rc sim_media_show(laris_req_t *req)
+{
+    sim_lock();
+    sim_media_t *m = sim_media_find(laris_req_param(req, "id"));
+    json_t *out =
+        m ? json_pack("{s:s,s:s,s:s,s:s,s:I,s:i,s:i}", "id", m->id, "phone_number_id",
+                      m->phone_number_id, "mime_type", m->mime_type, "sha256", m->sha256, "size",
+                      (json_int_t)m->size, "lookups", m->lookups, "downloads", m->downloads)
+          : NULL;
+    sim_unlock();
+    if (!out)
+        return laris_err_set(&req->err, LARIS_ENOTFOUND, "No media with this id.");
+    return laris_resp_json(req, 200, out);
 }

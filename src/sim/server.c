@@ -18,6 +18,7 @@ static const laris_route_t sim_routes[] = {
     {"POST", "/_sim/faults", sim_faults_set, 0, 0, 0},
     {"POST", "/_sim/reset", sim_reset, 0, 0, 0},
     {"POST", "/_sim/templates/{id}/status", sim_template_approve, 0, 0, 0},
+    {"GET", "/_sim/media/{id}", sim_media_show, 0, 0, 0},
     {"GET", "/whatsapp_business/attachments/", sim_media_download, 0, 0, 0},
     {"POST", "/{version}/{id}/messages", sim_messages_send, 0, 0, 0},
     {"POST", "/{version}/{id}/media", sim_media_upload, 0, 0, MEDIA_BODY_LIMIT},

@@ -54,6 +54,8 @@ typedef struct {
     char sha256[48]; /* base64 */
     unsigned char *data;
     size_t size;
+    int lookups;   /* GET /{media-id} answered */
+    int downloads; /* GET of its URL answered with the bytes */
 } sim_media_t;
 
 typedef struct {
@@ -103,6 +105,12 @@ const laris_sim_template_t *sim_template_find(void *waba_id, const char *name,
 /* True (and one use consumed) when fault mode is armed. The lock must be held. */
 bool sim_fault_take(const char *mode);
 
+/* Adds media of a number (data taken over: malloc'd, size bytes) with a new id and its base64
+ * sha256; NULL when the simulator holds SIM_MAX_MEDIA already (data is freed then). The lock
+ * must be held. */
+sim_media_t *sim_media_add(const char *phone_number_id, const char *mime, unsigned char *data,
+                           size_t size);
+
 /* A new numeric id (as text, 15-16 digits like Graph's). The lock must be held. */
 void sim_new_id(char out[24]);
 
@@ -141,6 +149,7 @@ laris_rc sim_webhooks_list(laris_req_t *req);
 laris_rc sim_faults_set(laris_req_t *req);
 laris_rc sim_reset(laris_req_t *req);
 laris_rc sim_template_approve(laris_req_t *req);
+laris_rc sim_media_show(laris_req_t *req);
 
 /* Decodes the JSON body into *out (an empty object when there is none). */
 laris_rc sim_body(laris_req_t *req, json_t **out);

@@ -319,6 +319,8 @@ int laris_worker_run(laris_worker_t *w)
             laris_err_init(&err, a);
             laris_kv_sendq_ack(w->kv, numbers[i], job, &err);
         }
+        if (!*w->stop && laris_media_fetch_round(w, a, worked) > 0)
+            worked = true;
         if (!worked)
             sleep_ms(100);
     }
