@@ -61,6 +61,7 @@ laris_add_test(test_wa_webhook unit tests/unit/wa/test_webhook.c laris_wa_fixtur
 laris_add_test(test_wa_webhook_fuzz unit tests/unit/wa/test_webhook_fuzz.c laris_wa_fixtures)
 laris_add_test(test_wa_message unit tests/unit/wa/test_message.c laris_wa_fixtures)
 laris_add_test(test_wa_errors unit tests/unit/wa/test_errors.c laris_wa)
+laris_add_test(test_wa_outgoing unit tests/unit/wa/test_outgoing.c laris_wa)
 
 # laris-sim: unit tests of its pure parts, and an integration test through the stack's nginx
 # ($LARIS_SIM_URL) with a webhook listener of its own.

@@ -90,6 +90,8 @@ laris_rc wa_numbers_delete(laris_req_t *req);
 laris_rc messages_index(laris_req_t *req);
 laris_rc messages_create(laris_req_t *req);
 laris_rc webhooks_verify(laris_req_t *req);
+laris_rc messages_read(laris_req_t *req);
+laris_rc wa_numbers_test(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
 
 #endif

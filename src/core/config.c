@@ -80,6 +80,9 @@ const laris_config_t *laris_config_load(void)
     if (key != NULL && !c->secret_key_set) /* never the value itself */
         laris_log(LARIS_WARN, "LARIS_SECRET_KEY must be 64 hex digits (32 bytes); secrets "
                               "cannot be stored");
+    c->graph_url = env_str("LARIS_GRAPH_URL", "https://graph.facebook.com");
+    c->graph_version = env_str("LARIS_GRAPH_VERSION", "v23.0");
+    c->graph_timeout_ms = env_long("LARIS_GRAPH_TIMEOUT_MS", 20000, 100, 600000);
     loaded = true;
     return c;
 }
