@@ -76,6 +76,10 @@ laris_add_test(itest_sim integration tests/integration/test_sim.c laris_wa PkgCo
 laris_add_test(itest_outbound integration tests/integration/test_outbound.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)
 
+# Every outbound type, read receipts and "test a number", checked against laris-sim's record.
+laris_add_test(itest_reply_types integration tests/integration/test_reply_types.c
+    laris_itest_client PkgConfig::LIBPQ PkgConfig::LIBCURL)
+
 # laris-worker's pacing (100 msg/s against laris-sim's limit) and laris-sim's send faults.
 laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)

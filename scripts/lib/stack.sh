@@ -380,6 +380,7 @@ laris_api_launch() {
             DATABASE_URL="$LS_APP_URL" REDIS_URL="$LS_REDIS_URL" \
             LARIS_API_SOCKET="$LS_API_SOCKET" LARIS_API_PIDFILE="$LS_API_PIDFILE" \
             LARIS_API_WORKERS="${LARIS_API_WORKERS:-2}" \
+            LARIS_GRAPH_URL="${LARIS_GRAPH_URL:-$LS_SIM_URL}" \
             "$@" "$api" >>"$LS_LOG_DIR/laris-api.log" 2>&1 </dev/null
     ) &
     local spawn=$!

@@ -118,10 +118,10 @@ static laris_rc target_wamid(laris_ctx_t *ctx, const char *conv_text, json_t *id
     if (PQntuples(res) == 0)
         return laris_err_set(ctx->err, LARIS_ENOTFOUND, "There is no such message in this "
                                                         "conversation.");
-    *wamid = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "wamid"));
     if (!laris_db_value(res, 0, "wamid"))
         return laris_err_field(ctx->err, field,
                                "that message has not reached WhatsApp yet; wait until it is sent");
+    *wamid = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "wamid"));
     return LARIS_OK;
 }
 
@@ -274,10 +274,10 @@ laris_rc laris_messages_mark_read(laris_ctx_t *ctx, int64_t conversation_id, int
         return laris_err_set(ctx->err, LARIS_ENOTFOUND,
                              "There is no such message in this conversation.");
     const char *direction = laris_db_value(res, 0, "direction");
-    const char *wamid = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "wamid"));
     if (!direction || strcmp(direction, "in") != 0 || !laris_db_value(res, 0, "wamid"))
         return laris_err_set(ctx->err, LARIS_EINVALID,
                              "Only the customer's messages can be marked as read.");
+    const char *wamid = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "wamid"));
 
     const char *ins[5] = {conv_text, contact, number, wamid,
                           ctx->user_id ? int_text(ctx->arena, ctx->user_id) : NULL};
