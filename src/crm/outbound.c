@@ -68,9 +68,8 @@ static json_t *message_json(laris_arena_t *a, const PGresult *res, int row)
  * reacts to by our id; that is resolved later, so here *object is the raw object. */
 static bool read_reply(laris_ctx_t *ctx, json_t *in, const char **type, json_t **object)
 {
-    static const char *const types[] = {"text",     "template", "image",       "video",
-                                        "audio",    "document", "sticker",     "interactive",
-                                        "reaction", NULL};
+    static const char *const types[] = {"text",     "template", "image",       "video",    "audio",
+                                        "document", "sticker",  "interactive", "reaction", NULL};
     laris_err_t *err = ctx->err;
     if (!laris_json_enum(in, "type", types, true, type, err))
         return false;
@@ -116,8 +115,8 @@ static laris_rc target_wamid(laris_ctx_t *ctx, const char *conv_text, json_t *id
     if (rc != LARIS_OK)
         return rc;
     if (PQntuples(res) == 0)
-        return laris_err_set(ctx->err, LARIS_ENOTFOUND, "There is no such message in this "
-                                                        "conversation.");
+        return laris_err_set(ctx->err, LARIS_ENOTFOUND,
+                             "There is no such message in this conversation.");
     if (!laris_db_value(res, 0, "wamid"))
         return laris_err_field(ctx->err, field,
                                "that message has not reached WhatsApp yet; wait until it is sent");
@@ -215,7 +214,8 @@ laris_rc laris_messages_reply(laris_ctx_t *ctx, int64_t conversation_id, json_t 
                              "The customer last wrote more than 24 hours ago, so WhatsApp only "
                              "allows an approved template now. Send a template message instead.");
     }
-    if (strcmp(type, "reaction") == 0 && (rc = reaction_object(ctx, conv_text, &object)) != LARIS_OK)
+    if (strcmp(type, "reaction") == 0 &&
+        (rc = reaction_object(ctx, conv_text, &object)) != LARIS_OK)
         return rc;
     const char *context_wamid = NULL;
     json_t *reply_to = json_object_get(in, "reply_to");

@@ -55,11 +55,11 @@ laris_rc laris_wa_numbers_test(laris_ctx_t *ctx, int64_t id, json_t **out)
                              "again, then test.");
 
     const laris_config_t *cfg = ctx->config;
-    long timeout = cfg->graph_timeout_ms < TEST_TIMEOUT_MS_MAX ? cfg->graph_timeout_ms
-                                                               : TEST_TIMEOUT_MS_MAX;
+    long timeout =
+        cfg->graph_timeout_ms < TEST_TIMEOUT_MS_MAX ? cfg->graph_timeout_ms : TEST_TIMEOUT_MS_MAX;
     laris_wa_phone_info_t info;
-    laris_wa_phone_info(ctx->arena, cfg->graph_url, cfg->graph_version, pnid,
-                        (const char *)token, timeout, &info);
+    laris_wa_phone_info(ctx->arena, cfg->graph_url, cfg->graph_version, pnid, (const char *)token,
+                        timeout, &info);
     sodium_memzero(token, token_len);
     if (!info.reached) {
         ctx->err->retry_after = 30;
@@ -77,8 +77,8 @@ laris_rc laris_wa_numbers_test(laris_ctx_t *ctx, int64_t id, json_t **out)
         if (rc != LARIS_OK)
             return rc;
     }
-    laris_log(LARIS_INFO, "tested wa number %s: %s (code %lld)", id_text, info.ok ? "ok" : "refused",
-              (long long)info.error_code);
+    laris_log(LARIS_INFO, "tested wa number %s: %s (code %lld)", id_text,
+              info.ok ? "ok" : "refused", (long long)info.error_code);
     if (info.ok) {
         *out = json_pack("{s:b,s:o,s:o,s:o}", "ok", 1, "display_phone_number",
                          string_or_null(info.display_phone_number), "verified_name",
@@ -92,10 +92,9 @@ laris_rc laris_wa_numbers_test(laris_ctx_t *ctx, int64_t id, json_t **out)
                          "WhatsApp menolak tes tanpa menyebut alasannya.", "needs_new_token", 0);
         return LARIS_OK;
     }
-    *out = json_pack("{s:b,s:{s:I,s:s,s:s},s:b}", "ok", 0, "error", "code",
-                     (json_int_t)info.error_code, "message",
-                     laris_wa_error_agent_message(info.error_code, "en"), "message_id",
-                     laris_wa_error_agent_message(info.error_code, "id"), "needs_new_token",
-                     token_refused);
+    *out = json_pack(
+        "{s:b,s:{s:I,s:s,s:s},s:b}", "ok", 0, "error", "code", (json_int_t)info.error_code,
+        "message", laris_wa_error_agent_message(info.error_code, "en"), "message_id",
+        laris_wa_error_agent_message(info.error_code, "id"), "needs_new_token", token_refused);
     return LARIS_OK;
 }

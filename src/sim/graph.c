@@ -75,10 +75,10 @@ static json_t *reaction_failed(const char *wamid, const char *wa_id, int64_t due
 {
     char ts[24];
     snprintf(ts, sizeof(ts), "%lld", (long long)(due / 1000));
-    return json_pack("{s:s,s:s,s:s,s:s,s:[{s:i,s:s,s:s,s:{s:s}}]}", "id", wamid, "status",
-                     "failed", "timestamp", ts, "recipient_id", wa_id, "errors", "code", 131009,
-                     "title", "Parameter value is not valid", "message",
-                     "Parameter value is not valid", "error_data", "details",
+    return json_pack("{s:s,s:s,s:s,s:s,s:[{s:i,s:s,s:s,s:{s:s}}]}", "id", wamid, "status", "failed",
+                     "timestamp", ts, "recipient_id", wa_id, "errors", "code", 131009, "title",
+                     "Parameter value is not valid", "message", "Parameter value is not valid",
+                     "error_data", "details",
                      "Message to react to does not exist or is older than 30 days.");
 }
 
@@ -139,8 +139,7 @@ static void queue_statuses(const sim_number_t *n, const laris_sim_send_t *send, 
             sim_webhook_queue(copy, len, due + 5, "status", wamid, status,
                               sim_fault_take("bad_signature"));
         }
-        sim_webhook_queue(body, len, due, "status", wamid, status,
-                          sim_fault_take("bad_signature"));
+        sim_webhook_queue(body, len, due, "status", wamid, status, sim_fault_take("bad_signature"));
     }
 }
 
@@ -226,9 +225,9 @@ laris_rc sim_messages_send(laris_req_t *req)
 
     bool target_unknown =
         !strcmp(send.type, "reaction") &&
-        !sim_wamid_known(json_string_value(json_object_get(json_object_get(body, "reaction"),
-                                                           "message_id")),
-                         pnid);
+        !sim_wamid_known(
+            json_string_value(json_object_get(json_object_get(body, "reaction"), "message_id")),
+            pnid);
     char wamid[LARIS_SIM_WAMID_MAX];
     laris_sim_wamid_new(send.wa_id, wamid);
     sim_wamid_remember(wamid, pnid);

@@ -246,9 +246,9 @@ static json_t *number_fields(laris_req_t *req, const sim_number_t *n)
     const char *fields = laris_req_query(req, "fields");
     json_t *out = json_pack("{s:s}", "id", n->phone_number_id);
     if (!fields || strstr(fields, "display_phone_number"))
-        json_object_set_new(out, "display_phone_number",
-                            json_string(laris_arena_printf(req->arena, "+%s",
-                                                           n->display_phone_number)));
+        json_object_set_new(
+            out, "display_phone_number",
+            json_string(laris_arena_printf(req->arena, "+%s", n->display_phone_number)));
     if (!fields || strstr(fields, "verified_name"))
         json_object_set_new(out, "verified_name", json_string(n->verified_name));
     if (!fields || strstr(fields, "quality_rating"))

@@ -24,8 +24,8 @@ typedef struct {
     char waba_id[64];
     char display_phone_number[32];
     char access_token[256];
-    char verified_name[128];  /* what GET /{phone_number_id} answers */
-    char quality_rating[16];  /* GREEN, YELLOW, RED, UNKNOWN */
+    char verified_name[128]; /* what GET /{phone_number_id} answers */
+    char quality_rating[16]; /* GREEN, YELLOW, RED, UNKNOWN */
     laris_sim_rate_t rate;
 } sim_number_t;
 

@@ -45,9 +45,9 @@ void laris_wa_phone_info(laris_arena_t *a, const char *base_url, const char *ver
     answer_t *body = laris_arena_alloc(a, sizeof(answer_t));
     body->len = 0;
     body->data[0] = '\0';
-    const char *url = laris_arena_printf(
-        a, "%s/%s/%s?fields=display_phone_number,verified_name,quality_rating", base_url, version,
-        phone_number_id);
+    const char *url =
+        laris_arena_printf(a, "%s/%s/%s?fields=display_phone_number,verified_name,quality_rating",
+                           base_url, version, phone_number_id);
     struct curl_slist *headers =
         curl_slist_append(NULL, laris_arena_printf(a, "Authorization: Bearer %s", token));
     curl_easy_setopt(curl, CURLOPT_URL, url);

@@ -24,9 +24,9 @@ static bool in_list(const char *s, const char *const *list)
 
 bool laris_wa_outgoing_type_known(const char *type)
 {
-    static const char *const types[] = {"text",        "template", "image",    "video",
-                                        "audio",       "document", "sticker",  "interactive",
-                                        "reaction",    "read",     NULL};
+    static const char *const types[] = {"text",     "template", "image",   "video",
+                                        "audio",    "document", "sticker", "interactive",
+                                        "reaction", "read",     NULL};
     return in_list(type, types);
 }
 
@@ -165,7 +165,8 @@ static json_t *check_media(const char *type, json_t *in, laris_err_t *err)
                  false, &filename, err))
         return NULL;
     if (filename && strpbrk(filename, "/\\"))
-        return laris_err_field(err, path_of(p, type, "filename"), "must be a file name, not a path"),
+        return laris_err_field(err, path_of(p, type, "filename"),
+                               "must be a file name, not a path"),
                NULL;
     json_t *out = json_object();
     keep(out, "id", id);
@@ -178,8 +179,8 @@ static json_t *check_media(const char *type, json_t *in, laris_err_t *err)
 }
 
 /* {"text": "..."} of an interactive body or footer. */
-static json_t *text_object(json_t *in, const char *key, size_t max, bool required,
-                           laris_err_t *err, bool *ok)
+static json_t *text_object(json_t *in, const char *key, size_t max, bool required, laris_err_t *err,
+                           bool *ok)
 {
     char p[PATH_MAX_LEN];
     json_t *o = json_object_get(in, key);
@@ -204,8 +205,9 @@ static json_t *check_header(json_t *h, bool list, laris_err_t *err)
         return laris_err_field(err, "interactive.header.type", "is required"), NULL;
     if (!in_list(kind, kinds) || (list && strcmp(kind, "text") != 0))
         return laris_err_field(err, "interactive.header.type",
-                               list ? "must be text for a list" : "must be text, image, video or "
-                                                                   "document"),
+                               list ? "must be text for a list"
+                                    : "must be text, image, video or "
+                                      "document"),
                NULL;
     if (!strcmp(kind, "text")) {
         const char *text;
@@ -232,8 +234,8 @@ static json_t *check_buttons(json_t *action, laris_err_t *err)
     json_t *buttons = json_object_get(action, "buttons");
     size_t n = json_array_size(buttons);
     if (!json_is_array(buttons) || n == 0 || n > LARIS_WA_BUTTONS_MAX)
-        return laris_err_field(err, "interactive.action.buttons",
-                               "must hold 1 to %d reply buttons", LARIS_WA_BUTTONS_MAX),
+        return laris_err_field(err, "interactive.action.buttons", "must hold 1 to %d reply buttons",
+                               LARIS_WA_BUTTONS_MAX),
                NULL;
     json_t *out = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -315,8 +317,8 @@ static json_t *check_list(json_t *action, laris_err_t *err)
             if (!json_is_object(r) ||
                 !text_at(r, "id", pid, 1, LARIS_WA_ROW_ID_MAX, true, false, &id, err) ||
                 !text_at(r, "title", pt, 1, LARIS_WA_ROW_TITLE_MAX, true, false, &rt, err) ||
-                !text_at(r, "description", pd, 1, LARIS_WA_ROW_DESCRIPTION_MAX, false, false,
-                         &desc, err)) {
+                !text_at(r, "description", pd, 1, LARIS_WA_ROW_DESCRIPTION_MAX, false, false, &desc,
+                         err)) {
                 if (err->nfields == 0)
                     laris_err_field(err, pid, "each row must be {id, title, description?}");
                 break;
@@ -458,20 +460,20 @@ static json_t *check_template(json_t *in, laris_err_t *err)
                NULL;
     if (strspn(language, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
         strlen(language))
-        return laris_err_field(err, "template.language", "must be a language code like id or en_US"),
+        return laris_err_field(err, "template.language",
+                               "must be a language code like id or en_US"),
                NULL;
     json_t *params = check_params(json_object_get(in, "params"), "template.params",
                                   LARIS_WA_TEMPLATE_PARAMS_MAX, err);
     if (!params)
         return NULL;
-    json_t *header = check_params(json_object_get(in, "header_params"), "template.header_params",
-                                  1, err);
+    json_t *header =
+        check_params(json_object_get(in, "header_params"), "template.header_params", 1, err);
     if (!header) {
         json_decref(params);
         return NULL;
     }
-    json_t *out =
-        json_pack("{s:s,s:s,s:o}", "name", name, "language", language, "params", params);
+    json_t *out = json_pack("{s:s,s:s,s:o}", "name", name, "language", language, "params", params);
     if (json_array_size(header) > 0 || json_object_size(header) > 0)
         json_object_set_new(out, "header_params", header);
     else
@@ -536,15 +538,15 @@ static json_t *template_parameters(json_t *params)
     json_t *out = json_array();
     if (json_is_array(params)) {
         for (size_t i = 0; i < json_array_size(params); i++)
-            json_array_append_new(out, json_pack("{s:s,s:O}", "type", "text", "text",
-                                                 json_array_get(params, i)));
+            json_array_append_new(
+                out, json_pack("{s:s,s:O}", "type", "text", "text", json_array_get(params, i)));
     } else if (json_is_object(params)) {
         const char *name;
         json_t *value;
         json_object_foreach(params, name, value)
         {
-            json_array_append_new(out, json_pack("{s:s,s:s,s:O}", "type", "text",
-                                                 "parameter_name", name, "text", value));
+            json_array_append_new(out, json_pack("{s:s,s:s,s:O}", "type", "text", "parameter_name",
+                                                 name, "text", value));
         }
     }
     return out;

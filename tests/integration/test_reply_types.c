@@ -167,8 +167,7 @@ static long long send_and_compare(json_t *body, const char *want)
     PGresult *res = itest_sql(conn, "SELECT wamid FROM messages WHERE id = %lld", id);
     json_t *got = sim_sent("wamid", PQgetvalue(res, 0, 0));
     PQclear(res);
-    cr_assert_eq(json_array_size(got), 1, "laris-sim recorded it %zu times",
-                 json_array_size(got));
+    cr_assert_eq(json_array_size(got), 1, "laris-sim recorded it %zu times", json_array_size(got));
     char expected_text[8192], replaced[8192];
     snprintf(expected_text, sizeof(expected_text), want, customer, customer);
     const char *w = strstr(expected_text, "WAMID");
@@ -190,8 +189,7 @@ static long long send_and_compare(json_t *body, const char *want)
     return id;
 }
 
-#define HEAD                                                                                       \
-    "\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+%s\","
+#define HEAD "\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+%s\","
 
 Test(reply_types, media_by_id_and_link)
 {
@@ -205,12 +203,13 @@ Test(reply_types, media_by_id_and_link)
                      "{" HEAD "\"type\":\"document\",\"document\":{\"link\":\"https://files."
                      "example.com/inv-42.pdf\",\"caption\":\"Invoice\",\"filename\":\"inv-42."
                      "pdf\"}}");
-    send_and_compare(json_pack("{s:s,s:{s:s,s:b}}", "type", "audio", "audio", "id", "55", "voice", 1),
-                     "{" HEAD "\"type\":\"audio\",\"audio\":{\"id\":\"55\",\"voice\":true}}");
-    send_and_compare(json_pack("{s:s,s:{s:s}}", "type", "video", "video", "link",
-                               "https://v.example.com/a.mp4"),
-                     "{" HEAD "\"type\":\"video\",\"video\":{\"link\":\"https://v.example.com/"
-                     "a.mp4\"}}");
+    send_and_compare(
+        json_pack("{s:s,s:{s:s,s:b}}", "type", "audio", "audio", "id", "55", "voice", 1),
+        "{" HEAD "\"type\":\"audio\",\"audio\":{\"id\":\"55\",\"voice\":true}}");
+    send_and_compare(
+        json_pack("{s:s,s:{s:s}}", "type", "video", "video", "link", "https://v.example.com/a.mp4"),
+        "{" HEAD "\"type\":\"video\",\"video\":{\"link\":\"https://v.example.com/"
+        "a.mp4\"}}");
     send_and_compare(json_pack("{s:s,s:{s:s}}", "type", "sticker", "sticker", "id", "77"),
                      "{" HEAD "\"type\":\"sticker\",\"sticker\":{\"id\":\"77\"}}");
 }
@@ -265,11 +264,11 @@ Test(reply_types, quote_and_reaction_name_our_ids)
                      "{" HEAD "\"type\":\"reaction\",\"reaction\":{\"message_id\":\"WAMID\","
                      "\"emoji\":\"\"}}");
     /* a reaction cannot quote; our own message still queued has no wamid to react to */
-    itest_resp_t *r = itest_request(
-        owner, "POST", messages_path(conversation),
-        json_pack("{s:s,s:{s:I,s:s},s:I}", "type", "reaction", "reaction", "message_id",
-                  (json_int_t)inbound_id, "emoji", "x", "reply_to", (json_int_t)inbound_id),
-        NULL);
+    itest_resp_t *r = itest_request(owner, "POST", messages_path(conversation),
+                                    json_pack("{s:s,s:{s:I,s:s},s:I}", "type", "reaction",
+                                              "reaction", "message_id", (json_int_t)inbound_id,
+                                              "emoji", "x", "reply_to", (json_int_t)inbound_id),
+                                    NULL);
     itest_assert_problem(r, 422, "reply_to");
     r = itest_request(owner, "POST", messages_path(conversation),
                       json_pack("{s:s,s:{s:I,s:s}}", "type", "reaction", "reaction", "message_id",
@@ -347,11 +346,11 @@ Test(reply_types, templates_positional_and_named_outside_the_window)
         "\"parameter_name\":\"discount_code\",\"text\":\"HEMAT25\"}]}]}}");
 
     /* a wrong name: Laris sends it, laris-sim refuses it like Meta (132018), shown in words */
-    itest_resp_t *r = itest_request(
-        owner, "POST", messages_path(conversation),
-        json_pack("{s:s,s:{s:s,s:s,s:{s:s,s:s}}}", "type", "template", "template", "name",
-                  "welcome_named", "language", "id", "params", "first_name", "Siti", "kode", "X"),
-        NULL);
+    itest_resp_t *r = itest_request(owner, "POST", messages_path(conversation),
+                                    json_pack("{s:s,s:{s:s,s:s,s:{s:s,s:s}}}", "type", "template",
+                                              "template", "name", "welcome_named", "language", "id",
+                                              "params", "first_name", "Siti", "kode", "X"),
+                                    NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     long long id = itest_get_int(r, "id");
     cr_assert_str_eq(settled_status(id), "failed");
@@ -375,7 +374,8 @@ Test(reply_types, window_rule_per_type)
         "{\"type\":\"document\",\"document\":{\"id\":\"1\"}}",
         "{\"type\":\"sticker\",\"sticker\":{\"id\":\"1\"}}",
         "{\"type\":\"interactive\",\"interactive\":{\"type\":\"button\",\"body\":{\"text\":\"x\"},"
-        "\"action\":{\"buttons\":[{\"type\":\"reply\",\"reply\":{\"id\":\"a\",\"title\":\"A\"}}]}}}",
+        "\"action\":{\"buttons\":[{\"type\":\"reply\",\"reply\":{\"id\":\"a\",\"title\":\"A\"}}]}}"
+        "}",
         "{\"type\":\"reaction\",\"reaction\":{\"message_id\":1,\"emoji\":\"\xF0\x9F\x91\x8D\"}}",
     };
     for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
@@ -460,19 +460,18 @@ Test(reply_types, other_tenants_ids_are_404)
     /* our tenant, with the other conversation's message ids: a conversation of another tenant */
     itest_assert_problem(
         itest_request(c, "POST", messages_path(conversation),
-                      json_pack("{s:s,s:{s:I,s:s}}", "type", "reaction", "reaction",
-                                "message_id", (json_int_t)inbound_id, "emoji", "\xF0\x9F\x91\x8D"),
+                      json_pack("{s:s,s:{s:I,s:s}}", "type", "reaction", "reaction", "message_id",
+                                (json_int_t)inbound_id, "emoji", "\xF0\x9F\x91\x8D"),
                       NULL),
         404, NULL);
     itest_client_free(c);
     /* a message id that is not in this conversation (another tenant's or nobody's) */
     long long foreign = inbound_id + 100000000LL;
-    itest_assert_problem(
-        itest_request(owner, "POST", messages_path(conversation),
-                      json_pack("{s:s,s:{s:s},s:I}", "type", "text", "text", "body", "x",
-                                "reply_to", (json_int_t)foreign),
-                      NULL),
-        404, NULL);
+    itest_assert_problem(itest_request(owner, "POST", messages_path(conversation),
+                                       json_pack("{s:s,s:{s:s},s:I}", "type", "text", "text",
+                                                 "body", "x", "reply_to", (json_int_t)foreign),
+                                       NULL),
+                         404, NULL);
     itest_assert_problem(
         itest_request(owner, "POST", messages_path(conversation),
                       json_pack("{s:s,s:{s:I,s:s}}", "type", "reaction", "reaction", "message_id",
@@ -543,11 +542,11 @@ Test(reply_types, unknown_wamids_get_metas_answers)
         "wamid, type, body) SELECT tenant_id, id, contact_id, wa_number_id, 'in', '%s', 'text', "
         "'lama' FROM conversations WHERE id = %lld RETURNING id",
         fake, conversation);
-    itest_resp_t *r = itest_request(owner, "POST", messages_path(conversation),
-                                    json_pack("{s:s,s:{s:I,s:s}}", "type", "reaction", "reaction",
-                                              "message_id", (json_int_t)old, "emoji",
-                                              "\xF0\x9F\x98\x80"),
-                                    NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", messages_path(conversation),
+                      json_pack("{s:s,s:{s:I,s:s}}", "type", "reaction", "reaction", "message_id",
+                                (json_int_t)old, "emoji", "\xF0\x9F\x98\x80"),
+                      NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     long long reaction = itest_get_int(r, "id");
     /* accepted, then a failed status webhook with 131009 */
@@ -571,9 +570,9 @@ Test(reply_types, repeated_key_sends_one_image)
     char key[64], hex[17];
     itest_random_hex(hex, 8);
     snprintf(key, sizeof(key), "Idempotency-Key: img-%s", hex);
-    itest_resp_t *r = itest_request(owner, "POST", messages_path(conversation),
-                                    json_pack("{s:s,s:{s:s}}", "type", "image", "image", "id", "42"),
-                                    key, NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", messages_path(conversation),
+                      json_pack("{s:s,s:{s:s}}", "type", "image", "image", "id", "42"), key, NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     long long id = itest_get_int(r, "id");
     cr_assert_str_eq(itest_get_str(r, "image.id"), "42");
@@ -611,11 +610,10 @@ Test(reply_types, test_a_number)
     cr_assert_null(strstr(r->body, bad), "the token leaked");
     r = itest_request(owner, "GET", patch, NULL, NULL);
     cr_assert_str_eq(itest_get_str(r, "status"), "disconnected");
-    itest_assert_problem(itest_request(owner, "POST", messages_path(conversation),
-                                       json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body",
-                                                 "x"),
-                                       NULL),
-                         422, NULL);
+    itest_assert_problem(
+        itest_request(owner, "POST", messages_path(conversation),
+                      json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", "x"), NULL),
+        422, NULL);
 
     /* the right token again: active */
     r = itest_request(owner, "PATCH", patch, json_pack("{s:s}", "access_token", token), NULL);
@@ -640,9 +638,8 @@ Test(reply_types, test_a_number)
     c = itest_owner_session(&other);
     itest_assert_problem(itest_request(c, "POST", path, NULL, NULL), 404, NULL);
     itest_client_free(c);
-    itest_assert_problem(itest_request(owner, "POST", "/api/v1/wa-numbers/99999999999/test", NULL,
-                                       NULL),
-                         404, NULL);
+    itest_assert_problem(
+        itest_request(owner, "POST", "/api/v1/wa-numbers/99999999999/test", NULL, NULL), 404, NULL);
     itest_assert_problem(
         itest_request(owner, "POST", "/api/v1/wa-numbers/1%27%20OR%201=1/test", NULL, NULL), 404,
         NULL);

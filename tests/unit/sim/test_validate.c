@@ -151,20 +151,20 @@ ParameterizedTestParameters(validate, cases)
         {"{" BASE "\"type\":\"template\",\"template\":{\"language\":{\"code\":\"id\"}}}", 131008},
         /* named parameters: names required, must exist; positional templates refuse them */
         {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"welcome_named\",\"language\":"
-         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP("first_name", "Siti")
-         "," NP("discount_code", "HEMAT") "]}]}}",
+         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP(
+             "first_name", "Siti") "," NP("discount_code", "HEMAT") "]}]}}",
          0},
         {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"welcome_named\",\"language\":"
-         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP("first_name", "Siti")
-         "," NP("nope", "HEMAT") "]}]}}",
+         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP(
+             "first_name", "Siti") "," NP("nope", "HEMAT") "]}]}}",
          132018},
         {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"welcome_named\",\"language\":"
-         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP("first_name", "Siti")
-         ",{\"type\":\"text\",\"text\":\"x\"}]}]}}",
+         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP(
+             "first_name", "Siti") ",{\"type\":\"text\",\"text\":\"x\"}]}]}}",
          131008},
         {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"order_update\",\"language\":{"
-         "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP("a", "Siti")
-         "," NP("b", "A-42") "]}]}}",
+         "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP(
+             "a", "Siti") "," NP("b", "A-42") "]}]}}",
          100},
         {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"order_update\",\"language\":{"
          "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[{\"type\":"

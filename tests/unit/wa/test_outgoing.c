@@ -49,9 +49,8 @@ static void body_is(const char *type, const char *in, const char *context, const
 {
     json_t *stored = check(type, in);
     cr_assert_not_null(stored, "%s refused: %s", in, err.nfields ? err.fields[0].message : "");
-    const char *text = strcmp(type, "text") == 0
-                           ? json_string_value(json_object_get(stored, "body"))
-                           : NULL;
+    const char *text =
+        strcmp(type, "text") == 0 ? json_string_value(json_object_get(stored, "body")) : NULL;
     json_t *body = laris_wa_outgoing_body(type, text, stored, "6281234567890", context);
     json_t *expected = json_loads(want, 0, NULL);
     cr_assert_not_null(expected);
@@ -65,7 +64,9 @@ static void body_is(const char *type, const char *in, const char *context, const
     json_decref(stored);
 }
 
-#define HEAD "\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+6281234567890\","
+#define HEAD                                                                                       \
+    "\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\"+"              \
+    "6281234567890\","
 
 Test(outgoing, text_body_is_metas)
 {
@@ -137,8 +138,8 @@ Test(outgoing, read_receipt_has_no_recipient)
 
 Test(outgoing, template_positional_named_and_header)
 {
-    body_is("template", "{\"name\":\"order_update\",\"language\":\"id\",\"params\":[\"Siti\",\"A-42\"]}",
-            NULL,
+    body_is("template",
+            "{\"name\":\"order_update\",\"language\":\"id\",\"params\":[\"Siti\",\"A-42\"]}", NULL,
             "{" HEAD "\"type\":\"template\",\"template\":{\"name\":\"order_update\","
             "\"language\":{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":["
             "{\"type\":\"text\",\"text\":\"Siti\"},{\"type\":\"text\",\"text\":\"A-42\"}]}]}}");
@@ -194,8 +195,8 @@ Test(outgoing, json_injection_stays_text)
     const char *evil = "{\"body\":\"\\\"},\\\"to\\\":\\\"+1999\\\",\\\"x\\\":{\\\"\"}";
     json_t *stored = check("text", evil);
     cr_assert_not_null(stored);
-    json_t *body = laris_wa_outgoing_body("text", json_string_value(json_object_get(stored, "body")),
-                                          stored, "6281234567890", NULL);
+    json_t *body = laris_wa_outgoing_body(
+        "text", json_string_value(json_object_get(stored, "body")), stored, "6281234567890", NULL);
     cr_assert_str_eq(json_string_value(json_object_get(body, "to")), "+6281234567890");
     cr_assert_str_eq(json_string_value(json_object_get(json_object_get(body, "text"), "body")),
                      "\"},\"to\":\"+1999\",\"x\":{\"");
@@ -210,7 +211,8 @@ Test(outgoing, limits_at_the_edge)
     json_t *ok = check("text", json);
     cr_assert_not_null(ok, "4096 characters (8192 bytes) fit");
     json_decref(ok);
-    cr_assert_null(check("text", laris_arena_printf(arena, "{\"body\":\"%s\"}", repeat("a", 4097))));
+    cr_assert_null(
+        check("text", laris_arena_printf(arena, "{\"body\":\"%s\"}", repeat("a", 4097))));
     ok = check("image", laris_arena_printf(arena, "{\"id\":\"1\",\"caption\":\"%s\"}",
                                            repeat("\xF0\x9F\x98\x80", 1024)));
     cr_assert_not_null(ok, "1024 emoji captions fit");
@@ -261,21 +263,21 @@ ParameterizedTestParameters(outgoing, refused)
         {"interactive", "{\"type\":\"button\",\"body\":{\"text\":\"x\"},\"action\":{}}",
          "interactive.action.buttons"},
         {"interactive",
-         "{\"type\":\"button\",\"body\":{\"text\":\"x\"},\"action\":{\"buttons\":[" B("a", "A") ","
-         B("b", "B") "," B("c", "C") "," B("d", "D") "]}}",
+         "{\"type\":\"button\",\"body\":{\"text\":\"x\"},\"action\":{\"buttons\":[" B(
+             "a", "A") "," B("b", "B") "," B("c", "C") "," B("d", "D") "]}}",
          "interactive.action.buttons"},
         {"interactive",
          "{\"type\":\"button\",\"body\":{\"text\":\"x\"},\"action\":{\"buttons\":[" B(
              "a", "123456789012345678901") "]}}",
          "interactive.action.buttons[0].reply.title"},
         {"interactive",
-         "{\"type\":\"button\",\"body\":{\"text\":\"x\"},\"action\":{\"buttons\":[" B("a", "Sama") ","
-         B("b", "Sama") "]}}",
+         "{\"type\":\"button\",\"body\":{\"text\":\"x\"},\"action\":{\"buttons\":[" B(
+             "a", "Sama") "," B("b", "Sama") "]}}",
          "interactive.action.buttons[1].reply.title"},
         {"interactive",
-         "{\"type\":\"button\",\"body\":{\"text\":\"x\"},\"footer\":{\"text\":\"" 
-         "1234567890123456789012345678901234567890123456789012345678901\"},\"action\":{\"buttons\":["
-         B("a", "A") "]}}",
+         "{\"type\":\"button\",\"body\":{\"text\":\"x\"},\"footer\":{\"text\":\""
+         "1234567890123456789012345678901234567890123456789012345678901\"},\"action\":{\"buttons\":"
+         "[" B("a", "A") "]}}",
          "interactive.footer.text"},
         {"interactive",
          "{\"type\":\"list\",\"header\":{\"type\":\"image\",\"image\":{\"id\":\"1\"}},\"body\":{"
@@ -283,8 +285,10 @@ ParameterizedTestParameters(outgoing, refused)
          "interactive.header.type"},
         {"interactive",
          "{\"type\":\"list\",\"body\":{\"text\":\"x\"},\"action\":{\"button\":\"B\",\"sections\":[{"
-         "\"title\":\"S\",\"rows\":[" R("1") "," R("2") "," R("3") "," R("4") "," R("5") "," R("6") "]},{"
-         "\"title\":\"T\",\"rows\":[" R("7") "," R("8") "," R("9") "," R("10") "," R("11") "]}]}}",
+         "\"title\":\"S\",\"rows\":[" R("1") "," R("2") "," R("3") "," R("4") "," R("5") "," R(
+             "6") "]},{"
+                  "\"title\":\"T\",\"rows\":[" R("7") "," R("8") "," R("9") "," R("10") "," R(
+                      "11") "]}]}}",
          "interactive.action.sections"},
         {"interactive",
          "{\"type\":\"list\",\"body\":{\"text\":\"x\"},\"action\":{\"button\":\"B\",\"sections\":[{"
@@ -315,9 +319,12 @@ ParameterizedTestParameters(outgoing, refused)
         {"reaction", "{\"message_id\":\"nope\",\"emoji\":\"\"}", "reaction.message_id"},
         {"reaction", "{\"emoji\":\"\"}", "reaction.message_id"},
         {"reaction",
-         "{\"message_id\":\"wamid.X=\",\"emoji\":\"\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d"
-         "\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00"
-         "\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d"
+         "{\"message_id\":\"wamid.X=\",\"emoji\":"
+         "\"\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d"
+         "\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude"
+         "00"
+         "\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud8"
+         "3d"
          "\\ude00\"}",
          "reaction.emoji"},
         {"read", "{\"message_id\":\"wamid.\\\"}\"}", "read.message_id"},
@@ -336,8 +343,8 @@ ParameterizedTest(refused_t *c, outgoing, refused)
 
 Test(outgoing, window_rule_per_type)
 {
-    const char *free_form[] = {"text",    "image",       "video",   "audio", "document",
-                               "sticker", "interactive", "reaction"};
+    const char *free_form[] = {"text",     "image",   "video",       "audio",
+                               "document", "sticker", "interactive", "reaction"};
     for (size_t i = 0; i < sizeof(free_form) / sizeof(free_form[0]); i++)
         cr_assert(laris_wa_outgoing_needs_window(free_form[i]), "%s", free_form[i]);
     cr_assert_not(laris_wa_outgoing_needs_window("template"));
