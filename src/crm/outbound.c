@@ -165,7 +165,7 @@ static laris_rc reaction_object(laris_ctx_t *ctx, const char *conv_text, json_t 
     json_t *raw = *object;
     if (!json_is_object(raw))
         return laris_err_field(ctx->err, "reaction", "must be an object {message_id, emoji}");
-    const char *wamid;
+    const char *wamid = NULL;
     laris_rc rc = target_wamid(ctx, conv_text, json_object_get(raw, "message_id"),
                                "reaction.message_id", &wamid);
     if (rc != LARIS_OK)

@@ -9,7 +9,7 @@
 #include "laris/wa.h"
 #include "laris/wa_outgoing.h"
 
-#define ANSWER_MAX (64 * 1024)
+#define ANSWER_MAX ((size_t)64 * 1024)
 
 typedef struct {
     char data[ANSWER_MAX + 1];

@@ -12,7 +12,7 @@ static laris_err_t err;
 
 static void setup(void)
 {
-    arena = laris_arena_create(16 * 1024);
+    arena = laris_arena_create((size_t)16 * 1024);
     laris_err_init(&err, arena);
 }
 
