@@ -61,6 +61,7 @@ laris_add_test(test_wa_webhook unit tests/unit/wa/test_webhook.c laris_wa_fixtur
 laris_add_test(test_wa_webhook_fuzz unit tests/unit/wa/test_webhook_fuzz.c laris_wa_fixtures)
 laris_add_test(test_wa_message unit tests/unit/wa/test_message.c laris_wa_fixtures)
 laris_add_test(test_wa_errors unit tests/unit/wa/test_errors.c laris_wa)
+laris_add_test(test_wa_outgoing unit tests/unit/wa/test_outgoing.c laris_wa)
 
 # laris-sim: unit tests of its pure parts, and an integration test through the stack's nginx
 # ($LARIS_SIM_URL) with a webhook listener of its own.
@@ -74,6 +75,10 @@ laris_add_test(itest_sim integration tests/integration/test_sim.c laris_wa PkgCo
 # Messages out: replies through the API, laris-worker sending to laris-sim, status webhooks.
 laris_add_test(itest_outbound integration tests/integration/test_outbound.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)
+
+# Every outbound type, read receipts and "test a number", checked against laris-sim's record.
+laris_add_test(itest_reply_types integration tests/integration/test_reply_types.c
+    laris_itest_client PkgConfig::LIBPQ PkgConfig::LIBCURL)
 
 # laris-worker's pacing (100 msg/s against laris-sim's limit) and laris-sim's send faults.
 laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_itest_client

@@ -28,10 +28,11 @@ typedef struct {
      * and the routes that store secrets answer 503. */
     unsigned char secret_key[32];
     bool secret_key_set;
-    /* Media (h-media): where files live, and the Graph API uploads go to. */
+    /* Media: where files live, and the Graph API uploads go to. */
     const char *media_dir;     /* LARIS_MEDIA_DIR, default var/media */
     const char *graph_url;     /* LARIS_GRAPH_URL, default https://graph.facebook.com */
     const char *graph_version; /* LARIS_GRAPH_VERSION, default v23.0 */
+    long graph_timeout_ms;     /* LARIS_GRAPH_TIMEOUT_MS, default 20000 */
 } laris_config_t;
 
 /* Reads the environment into a static configuration and returns it. Invalid numbers fall back

@@ -289,4 +289,19 @@ laris_rc laris_media_file(laris_ctx_t *ctx, int64_t id, laris_media_file_t *out)
  * with "id") that has a media row. */
 laris_rc laris_media_attach(laris_ctx_t *ctx, json_t *items);
 
+/* ---- every outbound type, read receipts, testing a number (outbound.c, wa_test.c) ---- */
+
+/* Marks inbound message message_id of conversation conversation_id read on WhatsApp: stores a
+ * read receipt (type "read") and an outbox row; the worker sends it. Once per message: a repeat
+ * returns the receipt made first with *created false. LARIS_ENOTFOUND for a conversation or
+ * message this tenant does not have; LARIS_EINVALID for our own messages. */
+laris_rc laris_messages_mark_read(laris_ctx_t *ctx, int64_t conversation_id, int64_t message_id,
+                                  bool *created, json_t **out);
+
+/* Asks Graph about number id with its own access token: *out is {ok: true,
+ * display_phone_number, verified_name, quality_rating} or {ok: false, error: {code, message,
+ * message_id}, needs_new_token}. A refused token (190) marks the number 'disconnected'; an
+ * answer marks it 'active' again. LARIS_EUNAVAILABLE when Graph cannot be reached. */
+laris_rc laris_wa_numbers_test(laris_ctx_t *ctx, int64_t id, json_t **out);
+
 #endif

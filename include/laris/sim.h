@@ -27,6 +27,8 @@ typedef struct {
     const char *status;
     const char *category; /* "MARKETING", "UTILITY", "AUTHENTICATION" */
     int nparams;
+    bool named;       /* parameter_format NAMED: parameters carry parameter_name */
+    const char *text; /* header and body text, where {{name}} placeholders are looked up */
 } laris_sim_template_t;
 
 /* Finds a template by name and language code; NULL when there is none. */
@@ -53,9 +55,10 @@ typedef struct {
 /* Validates a POST /{phone_number_id}/messages body the way the Cloud API does: messaging
  * product, recipient, type and the type's object (text length, media id/link, interactive
  * button and list limits, reaction, location, contacts, template existence, status and
- * parameter count), context.message_id. It does not check the window or rate limits (state).
- * Returns true and fills *out when accepted; false with v->code in {100, 131008, 131009,
- * 132000, 132001, 132015, 132016} otherwise. find may be NULL (no templates exist). */
+ * parameter count, named parameters' names, Meta's rule on parameter text), context.message_id. It
+ * does not check the window or rate limits (state). Returns true and fills *out when accepted;
+ * false with v->code in {100, 131008, 131009, 132000, 132001, 132015, 132016} otherwise. find may
+ * be NULL (no templates exist). */
 bool laris_sim_validate_send(laris_arena_t *a, json_t *body, laris_sim_template_find_fn find,
                              void *find_ctx, laris_sim_send_t *out, laris_sim_verdict_t *v);
 

@@ -28,10 +28,10 @@ SELECT v.id, v.contact_id, v.wa_number_id, n.status AS number_status,
 
 -- name: reply_message_insert
 INSERT INTO messages (tenant_id, conversation_id, contact_id, wa_number_id, direction, type,
-                      body, payload, status, status_at, sent_by)
-VALUES (laris_current_tenant(), $1, $2, $3, 'out', $4, $5, $6::jsonb, 'queued', now(), $7)
+                      body, payload, status, status_at, sent_by, reply_to_wamid)
+VALUES (laris_current_tenant(), $1, $2, $3, 'out', $4, $5, $6::jsonb, 'queued', now(), $7, $8)
 RETURNING id, conversation_id, direction, type, body, payload, status, wamid, error_code,
-          error_title, error_message, sent_by, created_at, sent_at;
+          error_title, error_message, sent_by, created_at, sent_at, reply_to_wamid;
 
 -- name: reply_outbox_insert
 INSERT INTO outbox (tenant_id, message_id, wa_number_id)
@@ -42,16 +42,16 @@ UPDATE conversations SET last_message_at = now() WHERE id = $1;
 
 -- name: message_get
 SELECT id, conversation_id, direction, type, body, payload, status, wamid, error_code,
-       error_title, error_message, sent_by, created_at, sent_at
+       error_title, error_message, sent_by, created_at, sent_at, reply_to_wamid
   FROM messages
  WHERE id = $1;
 
 -- name: messages_list
--- One page of conversation $1's messages after id $2.
+-- One page of conversation $1's messages after id $2 (read receipts are not messages).
 SELECT id, conversation_id, direction, type, body, payload, status, wamid, error_code,
-       error_title, error_message, sent_by, created_at, sent_at
+       error_title, error_message, sent_by, created_at, sent_at, reply_to_wamid
   FROM messages
- WHERE conversation_id = $1 AND id > $2
+ WHERE conversation_id = $1 AND id > $2 AND type <> 'read'
  ORDER BY id
  LIMIT $3;
 
@@ -60,8 +60,43 @@ SELECT tenant_id, outbox_id, message_id, wa_number_id FROM outbox_claim($1::inte
 
 -- name: worker_outbound_begin
 SELECT type, body, payload, to_wa_id, phone_number_id, encode(access_token_enc, 'hex') AS token,
-       throughput_mps
+       throughput_mps, reply_to_wamid
   FROM outbound_begin($1::bigint, $2::bigint);
 
 -- name: worker_outbound_result
 SELECT outbound_result($1::bigint, $2::bigint, $3, $4, $5::integer, $6, $7) AS recorded;
+
+-- name: reply_target
+-- Message $2 of conversation $1 that a reply may quote, react to or mark read: its wamid
+-- (NULL while it is not sent yet) and direction.
+SELECT id, direction, type, wamid FROM messages
+ WHERE conversation_id = $1 AND id = $2 AND type <> 'read';
+
+-- name: read_receipt_insert
+-- The read receipt for inbound wamid $4 of conversation $1 (contact $2, number $3), once: no
+-- row when one exists already.
+INSERT INTO messages (tenant_id, conversation_id, contact_id, wa_number_id, direction, type,
+                      payload, status, status_at, sent_by, reply_to_wamid)
+VALUES (laris_current_tenant(), $1, $2, $3, 'out', 'read',
+        jsonb_build_object('message_id', $4::text), 'queued', now(), $5, $4)
+ON CONFLICT (tenant_id, reply_to_wamid) WHERE type = 'read' DO NOTHING
+RETURNING id, conversation_id, direction, type, body, payload, status, wamid, error_code,
+          error_title, error_message, sent_by, created_at, sent_at, reply_to_wamid;
+
+-- name: read_receipt_get
+SELECT id, conversation_id, direction, type, body, payload, status, wamid, error_code,
+       error_title, error_message, sent_by, created_at, sent_at, reply_to_wamid
+  FROM messages
+ WHERE type = 'read' AND reply_to_wamid = $1;
+
+-- name: wa_number_test_get
+-- What testing number $1 needs: its phone_number_id and sealed token (hex).
+SELECT phone_number_id, encode(access_token_enc, 'hex') AS token
+  FROM wa_numbers
+ WHERE id = $1 AND status <> 'disabled';
+
+-- name: wa_number_test_status
+-- After a test: 'disconnected' when Graph refused the token (190), 'active' again when it
+-- answered.
+UPDATE wa_numbers SET status = $2, updated_at = now()
+ WHERE id = $1 AND status <> 'disabled';

@@ -95,6 +95,8 @@ laris_rc settings_update(laris_req_t *req);
 laris_rc conversations_claim(laris_req_t *req);
 laris_rc conversations_transfer(laris_req_t *req);
 laris_rc conversations_escalate(laris_req_t *req);
+laris_rc messages_read(laris_req_t *req);
+laris_rc wa_numbers_test(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
 laris_rc media_show(laris_req_t *req);
 laris_rc media_create(laris_req_t *req);

@@ -22,8 +22,8 @@ laris_rc messages_index(laris_req_t *req)
     return api_list_in(req, id, laris_messages_list);
 }
 
-/* POST /api/v1/conversations/{id}/messages {type: "text", text: {body}} | {type: "template",
- * template: {name, language, params}} with an optional Idempotency-Key header -> 202 */
+/* POST /api/v1/conversations/{id}/messages {type, <type>: {...}, reply_to?} for every type of
+ * crm's laris_messages_reply, with an optional Idempotency-Key header -> 202 */
 laris_rc messages_create(laris_req_t *req)
 {
     int64_t id;
@@ -45,4 +45,20 @@ laris_rc messages_create(laris_req_t *req)
     json_t *message = NULL;
     laris_rc rc = laris_messages_reply(api_ctx(req), id, body, key, &message);
     return api_respond(req, rc, 202, message);
+}
+
+/* POST /api/v1/conversations/{id}/messages/{message_id}/read: marks a customer's message read
+ * on WhatsApp -> 202 with the read receipt (queued), 200 with the same receipt when it was
+ * marked before. */
+laris_rc messages_read(laris_req_t *req)
+{
+    int64_t id, message_id;
+    if (!path_id(req, &id))
+        return req->err.code;
+    if (!laris_req_param_id(req, "message_id", &message_id))
+        return laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such message.");
+    json_t *receipt = NULL;
+    bool created = false;
+    laris_rc rc = laris_messages_mark_read(api_ctx(req), id, message_id, &created, &receipt);
+    return api_respond(req, rc, created ? 202 : 200, receipt);
 }

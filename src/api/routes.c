@@ -50,6 +50,11 @@ const laris_route_t api_routes[] = {
      LARIS_ROLE_AGENT, 16 * KiB},
     {"POST", "/api/v1/conversations/{id}/escalate", conversations_escalate, API_AUTH_PERSON,
      LARIS_ROLE_AGENT, 16 * KiB},
+    /* Every outbound type: read receipts (agents), testing a number (the owner). */
+    {"POST", "/api/v1/conversations/{id}/messages/{message_id}/read", messages_read,
+     API_AUTH_PERSON, LARIS_ROLE_AGENT, 16 * KiB},
+    {"POST", "/api/v1/wa-numbers/{id}/test", wa_numbers_test, API_AUTH_PERSON, LARIS_ROLE_OWNER,
+     16 * KiB},
 
     /* Meta's documented maximum payload is 3 MB; nginx lets up to 4m through. */
     {"GET", "/webhooks/whatsapp", webhooks_verify, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 0},

@@ -83,6 +83,7 @@ const laris_config_t *laris_config_load(void)
     c->media_dir = env_str("LARIS_MEDIA_DIR", "var/media");
     c->graph_url = env_str("LARIS_GRAPH_URL", "https://graph.facebook.com");
     c->graph_version = env_str("LARIS_GRAPH_VERSION", "v23.0");
+    c->graph_timeout_ms = env_long("LARIS_GRAPH_TIMEOUT_MS", 20000, 100, 600000);
     loaded = true;
     return c;
 }

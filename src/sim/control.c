@@ -123,6 +123,12 @@ laris_rc sim_numbers_create(laris_req_t *req)
     copy_field(req, body, "display_phone_number", true, n.display_phone_number,
                sizeof(n.display_phone_number));
     copy_field(req, body, "access_token", true, n.access_token, sizeof(n.access_token));
+    copy_field(req, body, "verified_name", false, n.verified_name, sizeof(n.verified_name));
+    copy_field(req, body, "quality_rating", false, n.quality_rating, sizeof(n.quality_rating));
+    if (!n.verified_name[0])
+        snprintf(n.verified_name, sizeof(n.verified_name), "Laris Test Business");
+    if (!n.quality_rating[0])
+        snprintf(n.quality_rating, sizeof(n.quality_rating), "GREEN");
     if (req->err.nfields > 0)
         return LARIS_EINVALID;
     if (!digits(n.phone_number_id) || !digits(n.waba_id) || !digits(n.display_phone_number))
@@ -252,6 +258,7 @@ laris_rc sim_inbound_create(laris_req_t *req)
     peer->last_inbound_ms = now;
     char wamid[LARIS_SIM_WAMID_MAX];
     laris_sim_wamid_new(from, wamid);
+    sim_wamid_remember(wamid, pnid);
     char ts[24];
     snprintf(ts, sizeof(ts), "%lld", (long long)(now / 1000));
     json_t *msg = json_pack("{s:s,s:s,s:s,s:s,s:O}", "from", from, "id", wamid, "timestamp", ts,

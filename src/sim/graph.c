@@ -70,9 +70,22 @@ static int version_major(const char *v)
     return (int)strtol(v + 1, NULL, 10);
 }
 
-/* Queues sent → delivered → read for an accepted message (reactions: only sent). */
+/* The failed status of a reaction to a message the number does not have (§2.7: 131009). */
+static json_t *reaction_failed(const char *wamid, const char *wa_id, int64_t due)
+{
+    char ts[24];
+    snprintf(ts, sizeof(ts), "%lld", (long long)(due / 1000));
+    return json_pack("{s:s,s:s,s:s,s:s,s:[{s:i,s:s,s:s,s:{s:s}}]}", "id", wamid, "status", "failed",
+                     "timestamp", ts, "recipient_id", wa_id, "errors", "code", 131009, "title",
+                     "Parameter value is not valid", "message", "Parameter value is not valid",
+                     "error_data", "details",
+                     "Message to react to does not exist or is older than 30 days.");
+}
+
+/* Queues sent → delivered → read for an accepted message (reactions: only sent, or failed
+ * when reaction_target_unknown). */
 static void queue_statuses(const sim_number_t *n, const laris_sim_send_t *send, const char *wamid,
-                           int version, int64_t now)
+                           int version, int64_t now, bool reaction_target_unknown)
 {
     bool reaction = strcmp(send->type, "reaction") == 0;
     bool duplicate = sim_fault_take("duplicate_webhooks");
@@ -88,7 +101,10 @@ static void queue_statuses(const sim_number_t *n, const laris_sim_send_t *send, 
         snprintf(ts, sizeof(ts), "%lld", (long long)(due / 1000));
         json_t *st = json_pack("{s:s,s:s,s:s,s:s}", "id", wamid, "status", status_names[i],
                                "timestamp", ts, "recipient_id", send->wa_id);
-        if (version > 0 && version <= 23) {
+        if (reaction_target_unknown) {
+            json_decref(st);
+            st = reaction_failed(wamid, send->wa_id, due);
+        } else if (version > 0 && version <= 23) {
             json_t *conv =
                 json_pack("{s:s,s:{s:s}}", "id", conversation_id, "origin", "type", category);
             if (i == 0) {
@@ -98,7 +114,7 @@ static void queue_statuses(const sim_number_t *n, const laris_sim_send_t *send, 
             }
             json_object_set_new(st, "conversation", conv);
         }
-        if (i != 1) /* on sent and on exactly one of delivered/read */
+        if (i != 1 && !reaction_target_unknown) /* on sent and on one of delivered/read */
             json_object_set_new(
                 st, "pricing",
                 json_pack("{s:b,s:s,s:s,s:s}", "billable", billable, "pricing_model", "PMP", "type",
@@ -114,16 +130,16 @@ static void queue_statuses(const sim_number_t *n, const laris_sim_send_t *send, 
         json_decref(root);
         if (!body)
             continue;
+        const char *status = reaction_target_unknown ? "failed" : status_names[i];
         if (duplicate) {
             char *copy = malloc(len + 1);
             if (!copy)
                 abort();
             memcpy(copy, body, len + 1);
-            sim_webhook_queue(copy, len, due + 5, "status", wamid, status_names[i],
+            sim_webhook_queue(copy, len, due + 5, "status", wamid, status,
                               sim_fault_take("bad_signature"));
         }
-        sim_webhook_queue(body, len, due, "status", wamid, status_names[i],
-                          sim_fault_take("bad_signature"));
+        sim_webhook_queue(body, len, due, "status", wamid, status, sim_fault_take("bad_signature"));
     }
 }
 
@@ -170,6 +186,20 @@ laris_rc sim_messages_send(laris_req_t *req)
         goto out;
     }
     if (send.mark_read) {
+        const char *mid = json_string_value(json_object_get(body, "message_id"));
+        if (!sim_wamid_known(mid, pnid)) {
+            graph_reply(req, 100,
+                        laris_arena_printf(req->arena,
+                                           "Invalid parameter: message_id %s is not a message "
+                                           "of this phone number.",
+                                           mid));
+            goto out;
+        }
+        json_array_append_new(sim_state.sent,
+                              json_pack("{s:I,s:s,s:s,s:s,s:I,s:O}", "seq",
+                                        (json_int_t)json_array_size(sim_state.sent) + 1,
+                                        "phone_number_id", pnid, "version", version, "type", "read",
+                                        "accepted_at_ms", (json_int_t)now, "request", body));
         laris_resp_json(req, 200, json_pack("{s:b}", "success", 1));
         goto out;
     }
@@ -193,15 +223,21 @@ laris_rc sim_messages_send(laris_req_t *req)
         goto out;
     }
 
+    bool target_unknown =
+        !strcmp(send.type, "reaction") &&
+        !sim_wamid_known(
+            json_string_value(json_object_get(json_object_get(body, "reaction"), "message_id")),
+            pnid);
     char wamid[LARIS_SIM_WAMID_MAX];
     laris_sim_wamid_new(send.wa_id, wamid);
+    sim_wamid_remember(wamid, pnid);
     json_array_append_new(sim_state.sent,
                           json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:O}", "seq",
                                     (json_int_t)json_array_size(sim_state.sent) + 1, "wamid", wamid,
                                     "phone_number_id", pnid, "version", version, "to", send.to,
                                     "wa_id", send.wa_id, "type", send.type, "accepted_at_ms",
                                     (json_int_t)now, "request", body));
-    queue_statuses(n, &send, wamid, version_major(version), now);
+    queue_statuses(n, &send, wamid, version_major(version), now, target_unknown);
     json_t *msg = json_pack("{s:s}", "id", wamid);
     if (send.template_category)
         json_object_set_new(msg, "message_status", json_string("accepted"));
@@ -350,6 +386,8 @@ laris_rc sim_templates_create(laris_req_t *req)
         graph_reply(req, 100, "Content in this language already exists.");
         goto out;
     }
+    size_t i;
+    json_t *c;
     sim_template_t *t = &sim_state.templates[sim_state.ntemplates++];
     memset(t, 0, sizeof(*t));
     sim_new_id(t->id);
@@ -362,6 +400,16 @@ laris_rc sim_templates_create(laris_req_t *req)
              format && !strcasecmp(format, "named") ? "NAMED" : "POSITIONAL");
     t->components = components;
     t->view.nparams = nparams;
+    t->view.named = strcmp(t->parameter_format, "NAMED") == 0;
+    t->view.text = t->text;
+    json_array_foreach(components, i, c)
+    {
+        const char *ct = json_string_value(json_object_get(c, "type"));
+        const char *text = json_string_value(json_object_get(c, "text"));
+        size_t used = strlen(t->text);
+        if (text && (!strcmp(ct, "HEADER") || !strcmp(ct, "BODY")))
+            snprintf(t->text + used, sizeof(t->text) - used, "%s\n", text);
+    }
     laris_resp_json(
         req, 200,
         json_pack("{s:s,s:s,s:s}", "id", t->id, "status", t->status, "category", t->category));

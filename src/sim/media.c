@@ -249,12 +249,37 @@ static void url_hash(const char *id, long long expires, char out[65])
     sodium_bin2hex(out, 65, mac, sizeof(mac));
 }
 
-/* GET /{version}/{media_id}?phone_number_id= */
+/* The fields of a phone number that ?fields= asks for (all four when it asks for none):
+ * display_phone_number formatted like Graph's ("+62 812-3456-7890" is Graph's style; here
+ * "+" and the digits), verified_name, quality_rating, and always the id. */
+static json_t *number_fields(laris_req_t *req, const sim_number_t *n)
+{
+    const char *fields = laris_req_query(req, "fields");
+    json_t *out = json_pack("{s:s}", "id", n->phone_number_id);
+    if (!fields || strstr(fields, "display_phone_number"))
+        json_object_set_new(
+            out, "display_phone_number",
+            json_string(laris_arena_printf(req->arena, "+%s", n->display_phone_number)));
+    if (!fields || strstr(fields, "verified_name"))
+        json_object_set_new(out, "verified_name", json_string(n->verified_name));
+    if (!fields || strstr(fields, "quality_rating"))
+        json_object_set_new(out, "quality_rating", json_string(n->quality_rating));
+    return out;
+}
+
+/* GET /{version}/{id}: a media object (?phone_number_id= must then match) or a phone number
+ * (number_fields). */
 laris_rc sim_object_get(laris_req_t *req)
 {
     const char *id = laris_req_param(req, "id");
     sim_lock();
     sim_media_t *m = sim_media_find(id);
+    sim_number_t *n = m ? NULL : sim_number_find(id);
+    if (n) { /* GET /{phone_number_id}?fields=...: the number itself, with its own token */
+        if (token_of(req, n->phone_number_id))
+            laris_resp_json(req, 200, number_fields(req, n));
+        goto out;
+    }
     if (!m) {
         laris_resp_json(req, 400, laris_sim_unknown_object_error("GET", id));
         goto out;

@@ -48,8 +48,9 @@ static void worker_stop(void)
     sim_state_reset();
     json_decref(sim_state.sent);
     json_decref(sim_state.webhooks);
+    json_decref(sim_state.wamids);
     free(sim_state.peers);
-    sim_state.sent = sim_state.webhooks = NULL;
+    sim_state.sent = sim_state.webhooks = sim_state.wamids = NULL;
     sim_state.peers = NULL;
     sim_unlock();
 }

@@ -24,6 +24,8 @@ typedef struct {
     char waba_id[64];
     char display_phone_number[32];
     char access_token[256];
+    char verified_name[128]; /* what GET /{phone_number_id} answers */
+    char quality_rating[16]; /* GREEN, YELLOW, RED, UNKNOWN */
     laris_sim_rate_t rate;
 } sim_number_t;
 
@@ -44,6 +46,7 @@ typedef struct {
     char category[24];
     char parameter_format[16];
     json_t *components; /* as created (owned) */
+    char text[4608];    /* header and body text (view.text) */
     laris_sim_template_t view;
 } sim_template_t;
 
@@ -78,6 +81,7 @@ typedef struct {
     size_t nmedia;
     json_t *sent;     /* array: every accepted send */
     json_t *webhooks; /* array: every webhook POST and what it got */
+    json_t *wamids;   /* object: every wamid sent or injected -> its phone_number_id */
     char fault[32];
     int fault_count;
     int64_t next_id; /* numeric ids of templates and media */
@@ -101,6 +105,12 @@ sim_template_t *sim_template_find_id(const char *id);
 sim_media_t *sim_media_find(const char *id);
 const laris_sim_template_t *sim_template_find(void *waba_id, const char *name,
                                               const char *language);
+
+/* Remembers wamid as a message of phone_number_id (sent or received). The lock must be held. */
+void sim_wamid_remember(const char *wamid, const char *phone_number_id);
+
+/* True when wamid is a message of phone_number_id. The lock must be held. */
+bool sim_wamid_known(const char *wamid, const char *phone_number_id);
 
 /* True (and one use consumed) when fault mode is armed. The lock must be held. */
 bool sim_fault_take(const char *mode);

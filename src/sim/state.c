@@ -35,6 +35,7 @@ void sim_state_reset(void)
         free(s->media[i].data);
     json_decref(s->sent);
     json_decref(s->webhooks);
+    json_decref(s->wamids);
     free(s->peers);
     s->webhook_url[0] = s->app_secret[0] = '\0';
     s->delays_ms[0] = 50;
@@ -51,6 +52,7 @@ void sim_state_reset(void)
         abort();
     s->sent = json_array();
     s->webhooks = json_array();
+    s->wamids = json_object();
     s->fault[0] = '\0';
     s->fault_count = 0;
     s->next_id = 0;
@@ -131,4 +133,15 @@ void sim_new_id(char out[24])
     snprintf(out, 24, "%lld",
              (long long)(1000000000000000LL + (int64_t)randombytes_uniform(1000000) * 1000000LL +
                          sim_state.next_id));
+}
+
+void sim_wamid_remember(const char *wamid, const char *phone_number_id)
+{
+    json_object_set_new(sim_state.wamids, wamid, json_string(phone_number_id));
+}
+
+bool sim_wamid_known(const char *wamid, const char *phone_number_id)
+{
+    const char *owner = json_string_value(json_object_get(sim_state.wamids, wamid));
+    return owner && strcmp(owner, phone_number_id) == 0;
 }

@@ -341,6 +341,33 @@ int laris_sim_count_placeholders(const char *text)
     return n;
 }
 
+/* One text parameter of a header or body: Meta's rule on its text (132018), and its
+ * parameter_name, which named templates need and positional ones refuse. */
+static bool check_param(laris_arena_t *a, const laris_sim_template_t *t, json_t *p,
+                        laris_sim_verdict_t *v)
+{
+    const char *text = json_string_value(json_object_get(p, "text"));
+    if (text && (strpbrk(text, "\n\t") || strstr(text, "     ")))
+        return refuse(v, 132018,
+                      "Param text cannot have new-line/tab characters or more than 4 "
+                      "consecutive spaces");
+    json_t *pn = json_object_get(p, "parameter_name");
+    if (!t->named) {
+        if (pn)
+            return refuse(v, 100,
+                          "Param parameter_name is not allowed: the template uses positional "
+                          "parameters.");
+        return true;
+    }
+    const char *name = json_string_value(pn);
+    if (!name || !*name)
+        return refuse(v, 131008, "The parameter parameter_name is required for named templates.");
+    const char *placeholder = laris_arena_printf(a, "{{%s}}", name);
+    if (!t->text || !strstr(t->text, placeholder))
+        return refusef(v, a, 132018, "Parameter name %s does not exist in the template.", name);
+    return true;
+}
+
 static bool check_template(laris_arena_t *a, json_t *o, laris_sim_template_find_fn find, void *ctx,
                            laris_sim_send_t *out, laris_sim_verdict_t *v)
 {
@@ -391,8 +418,11 @@ static bool check_template(laris_arena_t *a, json_t *o, laris_sim_template_find_
             if (!ptype)
                 return refuse(v, 131008, "The parameter parameters[].type is required.");
             if (text_part && (!strcmp(ptype, "text") || !strcmp(ptype, "currency") ||
-                              !strcmp(ptype, "date_time")))
+                              !strcmp(ptype, "date_time"))) {
+                if (!check_param(a, t, p, v))
+                    return false;
                 given++;
+            }
         }
     }
     if (given != t->nparams) {

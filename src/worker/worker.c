@@ -19,6 +19,7 @@
 #include "laris/json.h"
 #include "laris/log.h"
 #include "laris/wa.h"
+#include "laris/wa_outgoing.h"
 #include "laris/worker.h"
 
 #define RELAY_BATCH 100
@@ -75,34 +76,6 @@ static laris_rc relay(laris_worker_t *w, laris_arena_t *a, int *moved, laris_err
         *moved = PQntuples(res);
     laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, err);
     return rc != LARIS_OK ? rc : finish;
-}
-
-/* The Cloud API body of a message. */
-static json_t *request_body(const char *to, const char *type, const char *text,
-                            const char *payload)
-{
-    if (strcmp(type, "template") == 0) {
-        json_t *tpl = payload ? json_loads(payload, 0, NULL) : NULL;
-        json_t *params = json_object_get(tpl, "params");
-        json_t *parameters = json_array();
-        for (size_t i = 0; i < json_array_size(params); i++)
-            json_array_append_new(parameters, json_pack("{s:s,s:O}", "type", "text", "text",
-                                                        json_array_get(params, i)));
-        json_t *t = json_pack("{s:O?,s:{s:O?}}", "name", json_object_get(tpl, "name"), "language",
-                              "code", json_object_get(tpl, "language"));
-        if (json_array_size(parameters) > 0)
-            json_object_set_new(t, "components",
-                                json_pack("[{s:s,s:o}]", "type", "body", "parameters", parameters));
-        else
-            json_decref(parameters);
-        json_decref(tpl);
-        return json_pack("{s:s,s:s,s:s,s:s,s:o}", "messaging_product", "whatsapp",
-                         "recipient_type", "individual", "to", to, "type", "template", "template",
-                         t);
-    }
-    return json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:b}}", "messaging_product", "whatsapp",
-                     "recipient_type", "individual", "to", to, "type", "text", "text", "body",
-                     text ? text : "", "preview_url", 0);
 }
 
 typedef struct {
@@ -168,6 +141,8 @@ static void attempt(laris_worker_t *w, laris_arena_t *a, const char *url, const 
         if (json_is_string(id)) {
             out->status = "accepted";
             out->wamid = laris_arena_strdup(a, json_string_value(id));
+        } else if (json_is_true(json_object_get(root, "success"))) {
+            out->status = "accepted"; /* a read receipt: {"success": true}, no wamid */
         } else {
             out->status = "unknown";
             out->error_title = "unreadable answer";
@@ -242,11 +217,13 @@ static laris_rc send_job(laris_worker_t *w, laris_arena_t *a, int64_t number_id,
             if (wait > 0)
                 sleep_us(wait);
         }
-        json_t *jb = request_body(laris_db_value(res, 0, "to_wa_id"),
-                                  laris_db_value(res, 0, "type"), laris_db_value(res, 0, "body"),
-                                  laris_db_value(res, 0, "payload"));
+        const char *stored = laris_db_value(res, 0, "payload");
+        json_t *payload = stored ? laris_json_adopt(a, json_loads(stored, 0, NULL)) : NULL;
+        json_t *jb = laris_wa_outgoing_body(
+            laris_db_value(res, 0, "type"), laris_db_value(res, 0, "body"), payload,
+            laris_db_value(res, 0, "to_wa_id"), laris_db_value(res, 0, "reply_to_wamid"));
         size_t len;
-        const char *json = laris_json_encode(a, jb, &len);
+        const char *json = jb ? laris_json_encode(a, jb, &len) : "{}";
         json_decref(jb);
         const char *url = laris_arena_printf(a, "%s/%s/%s/messages", w->graph_url, w->graph_version,
                                              laris_db_value(res, 0, "phone_number_id"));

@@ -1,6 +1,7 @@
 // Settings, WhatsApp numbers: the owner connects a number (its token never shows again), renames
 // it and rotates the token, another business cannot take the same phone_number_id (409 under the
-// field) until it is removed; an agent sees no numbers at all.
+// field) until it is removed; "Tes" shows what Graph (laris-sim) says, or why not in plain
+// words; an agent sees no numbers at all.
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -143,6 +144,54 @@ describe('settings: WhatsApp numbers', () => {
     octx.assertClean();
     await ctx.close();
     await octx.close();
+  });
+
+  it('owner tests a number: Graph\'s answer, then a refused token in plain words', async () => {
+    const sim = process.env.LARIS_SIM_URL;
+    assert.ok(sim, 'LARIS_SIM_URL (from the stack.env) is needed to give laris-sim the number');
+    const pnid = randomDigits(15);
+    const waba = randomDigits(15);
+    const token = randomToken();
+    const simNumber = async (accessToken) => {
+      const res = await fetch(`${sim}/_sim/numbers`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          phone_number_id: pnid,
+          waba_id: waba,
+          display_phone_number: '6281377778888',
+          access_token: accessToken,
+          verified_name: 'Toko Tes Sekar',
+        }),
+      });
+      assert.equal(res.status, 201);
+    };
+    await simNumber(token);
+
+    const owner = await signupViaApi({ business_name: 'Toko Tes Sekar', name: 'Sekar' });
+    const ctx = await newContext(browser, { viewport: DESKTOP });
+    const page = await ctx.page();
+    await logInViaPage(page, owner.email, owner.password);
+    await page.goto('/settings');
+    const form = await fillConnect(page, { display: '0813-7777-8888', pnid, waba, token, name: 'CS Tes' });
+    await form.getByRole('button', { name: 'Hubungkan nomor' }).click();
+    const list = page.getByRole('region', { name: 'Nomor yang terhubung' });
+    await list.getByText('CS Tes', { exact: true }).waitFor();
+
+    await list.getByRole('button', { name: 'Tes koneksi nomor CS Tes' }).click();
+    await list.getByText('Tersambung: +62 813-7777-8888 · Toko Tes Sekar · kualitas tinggi.').waitFor();
+    await shoot(page, 'settings-wa-test-ok');
+
+    // Meta no longer takes the stored token (laris-sim now expects another): 190, in words.
+    await simNumber(randomToken());
+    await list.getByRole('button', { name: 'Tes koneksi nomor CS Tes' }).click();
+    await list.getByText(/^Tes gagal: Token akses WhatsApp sudah kedaluwarsa/).waitFor();
+    await list.getByText(/Masukkan token akses baru lewat Ubah, lalu tes lagi\.$/).waitFor();
+    await list.getByText('Terputus', { exact: true }).waitFor();
+    assert.ok(!(await page.content()).includes(token), 'the token is nowhere in the page');
+    await shoot(page, 'settings-wa-test-failed');
+    ctx.assertClean();
+    await ctx.close();
   });
 
   it('an agent sees the settings shell without the numbers', async () => {

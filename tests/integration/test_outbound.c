@@ -258,16 +258,16 @@ Test(outbound, hostile_bodies_are_refused)
     long_text[5000] = '\0';
     r = itest_request(owner, "POST", path, text_reply(long_text), NULL);
     free(long_text);
-    itest_assert_problem(r, 422, "body");
+    itest_assert_problem(r, 422, "text.body");
     r = itest_request(owner, "POST", path, json_pack("{s:s}", "type", "video"), NULL);
-    itest_assert_problem(r, 422, "type");
+    itest_assert_problem(r, 422, "video");
     r = itest_request(owner, "POST", path, json_pack("{s:s,s:s}", "type", "text", "text", ""),
                       NULL);
     itest_assert_problem(r, 422, NULL);
     r = itest_request(owner, "POST", path,
                       json_pack("{s:s,s:{s:s}}", "type", "template", "template", "name", "x"),
                       NULL);
-    itest_assert_problem(r, 422, "language");
+    itest_assert_problem(r, 422, "template.language");
     r = itest_request(owner, "POST", path, text_reply("ok"), "Idempotency-Key: a b", NULL);
     itest_assert_problem(r, 422, "Idempotency-Key");
     r = itest_request(owner, "POST", "/api/v1/conversations/999999999999/messages",

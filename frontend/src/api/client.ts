@@ -22,6 +22,7 @@ import type {
   WaNumber,
   WaNumberCreate,
   WaNumberPage,
+  WaNumberTest,
   WaNumberUpdate,
 } from './types';
 
@@ -117,6 +118,7 @@ export const endpoints = {
     response: 'WaNumber',
   },
   deleteWaNumber: { method: 'DELETE', path: '/api/v1/wa-numbers/{id}', status: 204 },
+  testWaNumber: { method: 'POST', path: '/api/v1/wa-numbers/{id}/test', status: 200, response: 'WaNumberTest' },
 } as const satisfies Record<string, Endpoint>;
 
 const PROBLEM_BASE = 'https://laris.id/problems/';
@@ -376,6 +378,7 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
     updateWaNumber: (id: number, body: WaNumberUpdate) =>
       call<WaNumber>(endpoints.updateWaNumber, { params: { id }, body }),
     deleteWaNumber: (id: number) => call<void>(endpoints.deleteWaNumber, { params: { id } }),
+    testWaNumber: (id: number) => call<WaNumberTest>(endpoints.testWaNumber, { params: { id } }),
   };
 }
 

@@ -76,6 +76,21 @@ export interface WaNumber {
   updated_at: string;
 }
 
+// What Graph said when the owner tested a number (POST /wa-numbers/{id}/test).
+export interface WaNumberTestError {
+  code?: number | null;
+  message?: string; // English
+  message_id?: string; // Bahasa Indonesia
+}
+export interface WaNumberTest {
+  ok: boolean;
+  display_phone_number?: string | null;
+  verified_name?: string | null;
+  quality_rating?: string | null;
+  error?: WaNumberTestError;
+  needs_new_token?: boolean;
+}
+
 export interface Token {
   id: number;
   name: string;
@@ -298,6 +313,14 @@ export const shapes = {
     app_secret: 'optional',
     verify_token: 'optional',
   } satisfies Shape<WaNumberUpdate>,
+  WaNumberTest: {
+    ok: 'required',
+    display_phone_number: 'optional nullable',
+    verified_name: 'optional nullable',
+    quality_rating: 'optional nullable',
+    error: 'optional',
+    needs_new_token: 'optional',
+  } satisfies Shape<WaNumberTest>,
 } as const;
 
 export type ShapeName = keyof typeof shapes;

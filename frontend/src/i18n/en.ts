@@ -143,6 +143,16 @@ export const en: Record<MessageKey, string> = {
   'wa.confirmRemove':
     'Remove number “{name}”? New chats from it stop arriving and its token is forgotten.',
   'wa.confirmYes': 'Yes, remove',
+  'wa.test': 'Test',
+  'wa.testLabel': 'Test the connection of number {name}',
+  'wa.testing': 'Testing…',
+  'wa.testOk': 'Connected: {number} · {name} · quality {quality}.',
+  'wa.testFailed': 'Test failed: {reason}',
+  'wa.testNeedsToken': 'Enter a new access token with Edit, then test again.',
+  'wa.quality.GREEN': 'high',
+  'wa.quality.YELLOW': 'medium',
+  'wa.quality.RED': 'low',
+  'wa.quality.UNKNOWN': 'not known yet',
   'wa.noSecretsKey':
     'The number cannot be saved yet: the Laris server is not set up to store secrets. Contact the Laris admin.',
 

@@ -142,6 +142,16 @@ export const id = {
   'wa.confirmRemove':
     'Hapus nomor “{name}”? Chat baru dari nomor ini tidak akan masuk lagi dan tokennya dilupakan.',
   'wa.confirmYes': 'Ya, hapus',
+  'wa.test': 'Tes',
+  'wa.testLabel': 'Tes koneksi nomor {name}',
+  'wa.testing': 'Mengetes…',
+  'wa.testOk': 'Tersambung: {number} · {name} · kualitas {quality}.',
+  'wa.testFailed': 'Tes gagal: {reason}',
+  'wa.testNeedsToken': 'Masukkan token akses baru lewat Ubah, lalu tes lagi.',
+  'wa.quality.GREEN': 'tinggi',
+  'wa.quality.YELLOW': 'sedang',
+  'wa.quality.RED': 'rendah',
+  'wa.quality.UNKNOWN': 'belum diketahui',
   'wa.noSecretsKey':
     'Nomor belum bisa disimpan karena server Laris belum siap menyimpan data rahasia. Hubungi admin Laris.',
 

@@ -1,15 +1,15 @@
 import { useSignal } from '@preact/signals';
 import { api, isApiError } from '../api/client';
-import type { WaNumber } from '../api/types';
+import type { WaNumber, WaNumberTest } from '../api/types';
 import { useForm } from '../forms/useForm';
 import { problemMessage } from '../forms/validate';
 import { formatDateTime, formatNumber } from '../i18n/format';
-import { t, tm, type Msg } from '../i18n';
+import { locale, t, tm, type Msg } from '../i18n';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { TextField } from '../ui/Field';
 import { FormError } from '../ui/Messages';
 import { secretsUnavailable } from './ConnectNumberForm';
-import { editInitial, editSchema, formatWaNumber, updateBody } from './waNumbers';
+import { editInitial, editSchema, formatWaNumber, testSummary, updateBody } from './waNumbers';
 
 function Stored({ label, stored }: { label: string; stored: boolean }) {
   return (
@@ -23,6 +23,7 @@ function Stored({ label, stored }: { label: string; stored: boolean }) {
 export function WaNumberRow(props: {
   number: WaNumber;
   onSaved: (n: WaNumber) => void;
+  onRefreshed: (n: WaNumber) => void; // changed by the server (a test), no notice
   onRemoved: (n: WaNumber) => void;
 }) {
   const n = props.number;
@@ -31,6 +32,25 @@ export function WaNumberRow(props: {
   const error = useSignal<Msg | null>(null);
   const shown = formatWaNumber(n.display_phone_number);
   const title = n.name ?? (shown || n.phone_number_id);
+
+  const testing = useSignal(false);
+  const tested = useSignal<WaNumberTest | null>(null);
+
+  // Asks Graph about the number; a refused token comes back as disconnected, so reload it.
+  async function test() {
+    testing.value = true;
+    error.value = null;
+    tested.value = null;
+    try {
+      tested.value = await api.testWaNumber(n.id);
+      if (tested.value.ok !== (n.status === 'active')) props.onRefreshed(await api.getWaNumber(n.id));
+    } catch (e) {
+      if (!isApiError(e)) throw e;
+      if (e.status !== 401) error.value = problemMessage(e);
+    } finally {
+      testing.value = false;
+    }
+  }
 
   async function remove() {
     busy.value = true;
@@ -85,6 +105,15 @@ export function WaNumberRow(props: {
           <button
             type="button"
             class="btn btn-quiet"
+            aria-label={t('wa.testLabel', { name: title })}
+            disabled={testing.value}
+            onClick={test}
+          >
+            {testing.value ? t('wa.testing') : t('wa.test')}
+          </button>
+          <button
+            type="button"
+            class="btn btn-quiet"
             aria-label={t('wa.editLabel', { name: title })}
             onClick={() => (editing.value = true)}
           >
@@ -99,6 +128,11 @@ export function WaNumberRow(props: {
             onConfirm={remove}
           />
         </div>
+      )}
+      {tested.value && (
+        <p class={tested.value.ok ? 'wa-test wa-test-ok' : 'wa-test wa-test-failed'} role="status">
+          {testSummary(tested.value, locale.value)}
+        </p>
       )}
       {error.value && (
         <p class="field-error" role="alert">

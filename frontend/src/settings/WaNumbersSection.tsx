@@ -64,6 +64,9 @@ export function WaNumbersSection() {
                   numbers.value = numbers.value.map((x) => (x.id === u.id ? u : x));
                   notice.value = { key: 'wa.saved', params: { name: label(u) } };
                 }}
+                onRefreshed={(u) => {
+                  numbers.value = numbers.value.map((x) => (x.id === u.id ? u : x));
+                }}
                 onRemoved={(r) => {
                   numbers.value = numbers.value.filter((x) => x.id !== r.id);
                   notice.value = { key: 'wa.removed', params: { name: label(r) } };

@@ -12,6 +12,7 @@ import {
   editInitial,
   editSchema,
   formatWaNumber,
+  testSummary,
   updateBody,
 } from './waNumbers';
 
@@ -134,5 +135,27 @@ describe('server field errors', () => {
       key: 'error.phone',
     });
     expect(fieldMessage('email', 'is already registered')).toEqual({ key: 'error.emailTaken' });
+  });
+});
+
+describe('testSummary', () => {
+  it('says who Graph says the number is, in both languages', () => {
+    const ok = { ok: true, display_phone_number: '+6281234567890', verified_name: 'Toko Maju', quality_rating: 'GREEN' };
+    expect(testSummary(ok, 'id')).toBe('Tersambung: +62 812-3456-7890 · Toko Maju · kualitas tinggi.');
+    expect(testSummary(ok, 'en')).toBe('Connected: +62 812-3456-7890 · Toko Maju · quality high.');
+    expect(testSummary({ ok: true, quality_rating: 'PURPLE' }, 'en')).toBe('Connected: — · — · quality PURPLE.');
+  });
+  it('gives the server plain words in the right language and what to do for a refused token', () => {
+    const failed = {
+      ok: false,
+      error: { code: 190, message: 'The WhatsApp access token has expired.', message_id: 'Token akses kedaluwarsa.' },
+      needs_new_token: true,
+    };
+    expect(testSummary(failed, 'id')).toBe(
+      'Tes gagal: Token akses kedaluwarsa. Masukkan token akses baru lewat Ubah, lalu tes lagi.',
+    );
+    expect(testSummary({ ...failed, needs_new_token: false }, 'en')).toBe(
+      'Test failed: The WhatsApp access token has expired.',
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Pure helpers of the WhatsApp numbers settings: how a number is shown, the form's rules (the
 // limits of openapi.yaml's POST/PATCH /api/v1/wa-numbers) and the request bodies built from the
 // form's strings (empty optional fields are left out, never sent as "").
-import type { WaNumber, WaNumberCreate, WaNumberUpdate } from '../api/types';
+import type { Locale, WaNumber, WaNumberCreate, WaNumberTest, WaNumberUpdate } from '../api/types';
+import { translate, type MessageKey } from '../i18n';
 import { rules, type Rule, type Schema } from '../forms/validate';
 
 export const THROUGHPUT_DEFAULT = 80;
@@ -100,4 +101,24 @@ export function updateBody(v: Record<EditField, string>, n: WaNumber): WaNumberU
   if (v.throughput_mps.trim() !== '' && mps !== n.throughput_mps) body.throughput_mps = mps;
   if (v.access_token !== '') body.access_token = v.access_token;
   return body;
+}
+
+const QUALITIES = ['GREEN', 'YELLOW', 'RED', 'UNKNOWN'] as const;
+
+// What a test of a number says, in lang: who Graph says the number is, or why it failed in the
+// server's plain words (Bahasa Indonesia or English), with what to do when the token is refused.
+export function testSummary(r: WaNumberTest, lang: Locale): string {
+  if (r.ok) {
+    const q = (QUALITIES as readonly string[]).includes(r.quality_rating ?? '')
+      ? translate(lang, `wa.quality.${r.quality_rating}` as MessageKey)
+      : (r.quality_rating ?? translate(lang, 'wa.quality.UNKNOWN'));
+    return translate(lang, 'wa.testOk', {
+      number: formatWaNumber(r.display_phone_number) || '—',
+      name: r.verified_name ?? '—',
+      quality: q,
+    });
+  }
+  const reason = (lang === 'id' ? r.error?.message_id : r.error?.message) ?? r.error?.message ?? '';
+  const failed = translate(lang, 'wa.testFailed', { reason });
+  return r.needs_new_token ? `${failed} ${translate(lang, 'wa.testNeedsToken')}` : failed;
 }

@@ -6,10 +6,12 @@
 #include "laris/sim.h"
 
 static const laris_sim_template_t templates[] = {
-    {"order_update", "id", "APPROVED", "UTILITY", 2},
-    {"promo", "id", "PENDING", "MARKETING", 0},
-    {"paused_one", "id", "PAUSED", "MARKETING", 0},
-    {"gone", "id", "DISABLED", "MARKETING", 0},
+    {"order_update", "id", "APPROVED", "UTILITY", 2, false, "Pesanan {{1}}: {{2}}"},
+    {"promo", "id", "PENDING", "MARKETING", 0, false, "Promo"},
+    {"paused_one", "id", "PAUSED", "MARKETING", 0, false, "Paused"},
+    {"gone", "id", "DISABLED", "MARKETING", 0, false, "Gone"},
+    {"welcome_named", "id", "APPROVED", "MARKETING", 2, true,
+     "Halo {{first_name}}, kode {{discount_code}}"},
 };
 
 static const laris_sim_template_t *find(void *ctx, const char *name, const char *language)
@@ -31,6 +33,7 @@ typedef struct {
 #define BASE       "\"messaging_product\":\"whatsapp\",\"to\":\"+62 812-3456-7890\","
 #define BTN(id, t) "{\"type\":\"reply\",\"reply\":{\"id\":\"" id "\",\"title\":\"" t "\"}}"
 #define ROW(id)    "{\"id\":\"" id "\",\"title\":\"Row " id "\"}"
+#define NP(n, t)   "{\"type\":\"text\",\"parameter_name\":\"" n "\",\"text\":\"" t "\"}"
 
 ParameterizedTestParameters(validate, cases)
 {
@@ -146,6 +149,27 @@ ParameterizedTestParameters(validate, cases)
          "\"code\":\"id\"}}}",
          132016},
         {"{" BASE "\"type\":\"template\",\"template\":{\"language\":{\"code\":\"id\"}}}", 131008},
+        /* named parameters: names required, must exist; positional templates refuse them */
+        {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"welcome_named\",\"language\":"
+         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP(
+             "first_name", "Siti") "," NP("discount_code", "HEMAT") "]}]}}",
+         0},
+        {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"welcome_named\",\"language\":"
+         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP(
+             "first_name", "Siti") "," NP("nope", "HEMAT") "]}]}}",
+         132018},
+        {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"welcome_named\",\"language\":"
+         "{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP(
+             "first_name", "Siti") ",{\"type\":\"text\",\"text\":\"x\"}]}]}}",
+         131008},
+        {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"order_update\",\"language\":{"
+         "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" NP(
+             "a", "Siti") "," NP("b", "A-42") "]}]}}",
+         100},
+        {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"order_update\",\"language\":{"
+         "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[{\"type\":"
+         "\"text\",\"text\":\"a\\nb\"},{\"type\":\"text\",\"text\":\"A-42\"}]}]}}",
+         132018},
         /* read receipts */
         {"{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.A=\"}", 0},
         {"{\"messaging_product\":\"whatsapp\",\"status\":\"read\"}", 131008},
