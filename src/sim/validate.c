@@ -103,7 +103,7 @@ static bool check_media(laris_arena_t *a, const char *type, json_t *o, laris_sim
         return refusef(v, a, 131009, "Parameter value is not valid: %s members must be strings.",
                        type);
     if (!id && !link)
-        return refusef(v, a, 131008, "The parameter %s.id or %s.link is required.", type);
+        return refusef(v, a, 131008, "The parameter %s needs an id or a link.", type);
     if (id && link)
         return refusef(v, a, 100, "Param %s must have exactly one of id or link.", type);
     if (link && strncmp(link, "https://", 8) != 0 && strncmp(link, "http://", 7) != 0)
