@@ -91,5 +91,7 @@ laris_rc messages_index(laris_req_t *req);
 laris_rc messages_create(laris_req_t *req);
 laris_rc webhooks_verify(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
+laris_rc webhooks_number_verify(laris_req_t *req);
+laris_rc webhooks_number_receive(laris_req_t *req);
 
 #endif
