@@ -251,9 +251,8 @@ static laris_rc store_rest(change_t *c)
  * messages in one statement. A change of messages only is that statement alone, run as its
  * own implicit transaction (committed when the answer arrives: one round trip in all);
  * anything else goes on in an explicit transaction with the statements of store_rest. */
-static laris_rc apply_by_number(laris_ctx_t *ctx, const laris_wa_change_t *ch,
-                                json_t *raw_change, const char *raw, const char *hash,
-                                laris_wa_inbound_stats_t *stats)
+static laris_rc apply_by_number(laris_ctx_t *ctx, const laris_wa_change_t *ch, json_t *raw_change,
+                                const char *raw, const char *hash, laris_wa_inbound_stats_t *stats)
 {
     change_t c = {.ctx = ctx, .ch = ch, .stats = stats};
     json_t *raw_messages = json_object_get(json_object_get(raw_change, "value"), "messages");
@@ -273,8 +272,7 @@ static laris_rc apply_by_number(laris_ctx_t *ctx, const laris_wa_change_t *ch,
     bool messages_only = ch->nerrors == 0 && ch->nstatuses == 0 && ch->npreferences == 0;
     laris_db_set_tenant(ctx->db, 0);
     laris_db_set_read_only(ctx->db, messages_only); /* one statement: its own transaction */
-    const char *params[6] = {ch->phone_number_id, ch->waba_id, ch->field, hash, raw,
-                             messages_text};
+    const char *params[6] = {ch->phone_number_id, ch->waba_id, ch->field, hash, raw, messages_text};
     PGresult *res;
     laris_rc rc = query(ctx, LARIS_SQL_WA_INGEST_CHANGE, 6, params, &res);
     if (rc != LARIS_OK)
@@ -358,8 +356,8 @@ static laris_rc apply_by_waba(laris_ctx_t *ctx, const laris_wa_change_t *ch, con
 static laris_rc apply_change(laris_ctx_t *ctx, const laris_wa_change_t *ch, json_t *raw_change,
                              const char *only_number, laris_wa_inbound_stats_t *stats)
 {
-    if (only_number && strcmp(present(ch->phone_number_id) ? ch->phone_number_id : "",
-                              only_number) != 0) {
+    if (only_number &&
+        strcmp(present(ch->phone_number_id) ? ch->phone_number_id : "", only_number) != 0) {
         stats->foreign++;
         log_masked_foreign(ch->phone_number_id ? ch->phone_number_id : ch->waba_id);
         return LARIS_OK;
@@ -387,8 +385,8 @@ laris_rc laris_wa_inbound_apply(laris_ctx_t *ctx, json_t *root, const laris_wa_w
         for (size_t j = 0; j < json_array_size(changes); j++, k++) {
             if (k >= wh->nchanges)
                 return laris_err_set(ctx->err, LARIS_EINTERNAL, "Webhook changes out of step.");
-            laris_rc rc = apply_change(ctx, &wh->changes[k], json_array_get(changes, j),
-                                       only_number, stats);
+            laris_rc rc =
+                apply_change(ctx, &wh->changes[k], json_array_get(changes, j), only_number, stats);
             if (rc != LARIS_OK)
                 return rc;
         }
@@ -413,7 +411,8 @@ laris_rc laris_wa_number_webhook(laris_ctx_t *ctx, int64_t wa_number_id,
     if (PQntuples(res) == 0)
         return LARIS_ENOTFOUND;
     out->tenant_id = laris_db_int(res, 0, "tenant_id");
-    out->phone_number_id = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "phone_number_id"));
+    out->phone_number_id =
+        laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "phone_number_id"));
     const char *token = laris_db_value(res, 0, "verify_token");
     out->verify_token = token ? laris_arena_strdup(ctx->arena, token) : NULL;
 

@@ -89,8 +89,8 @@ static json_t *change(const char *phone_number_id, const char *wamid, const char
                      "field", "messages", "value", "messaging_product", "whatsapp", "metadata",
                      "display_phone_number", "6281100001111", "phone_number_id", phone_number_id,
                      "contacts", "profile", "name", "Siti", "wa_id", wa_id, "messages", "from",
-                     wa_id, "id", wamid, "timestamp", "1763800000", "type", "text", "text",
-                     "body", "Kak, masih ada?");
+                     wa_id, "id", wamid, "timestamp", "1763800000", "type", "text", "text", "body",
+                     "Kak, masih ada?");
 }
 
 /* A webhook body of the given changes (taken over), as compact JSON (free it). */
@@ -111,16 +111,14 @@ static const char *number_path(long long id)
 }
 
 /* POSTs body to path signed with secret (NULL: no signature header); returns the response. */
-static itest_resp_t *post(itest_client_t *c, const char *path, const char *body,
-                          const char *secret)
+static itest_resp_t *post(itest_client_t *c, const char *path, const char *body, const char *secret)
 {
     if (!secret)
         return itest_request_raw(c, "POST", path, "application/json", body, strlen(body), NULL);
     char sig[80], header[128];
     sign(secret, body, strlen(body), sig);
     snprintf(header, sizeof(header), "X-Hub-Signature-256: %s", sig);
-    return itest_request_raw(c, "POST", path, "application/json", body, strlen(body), header,
-                             NULL);
+    return itest_request_raw(c, "POST", path, "application/json", body, strlen(body), header, NULL);
 }
 
 static void new_wamid(char out[64])
@@ -132,8 +130,7 @@ static void new_wamid(char out[64])
 
 static long long messages_of(long long tenant_id)
 {
-    return itest_sql_int(conn, "SELECT count(*) FROM messages WHERE tenant_id = %lld",
-                         tenant_id);
+    return itest_sql_int(conn, "SELECT count(*) FROM messages WHERE tenant_id = %lld", tenant_id);
 }
 
 static long long events_of(long long tenant_id)
@@ -149,8 +146,8 @@ Test(webhooks_number, signed_with_the_numbers_own_secret)
     itest_client_t *meta = itest_client_new();
     char wamid[64];
     new_wamid(wamid);
-    char *body = webhook(t.waba_id, json_pack("[o]", change(t.phone_number_id, wamid,
-                                                            "6281234500001")));
+    char *body =
+        webhook(t.waba_id, json_pack("[o]", change(t.phone_number_id, wamid, "6281234500001")));
     const char *path = number_path(t.id);
 
     itest_resp_t *r = post(meta, path, body, NULL);
@@ -225,8 +222,8 @@ Test(webhooks_number, unknown_or_secretless_number_answers_like_a_bad_signature)
     itest_client_t *meta = itest_client_new();
     char wamid[64];
     new_wamid(wamid);
-    char *body = webhook(t.waba_id, json_pack("[o]", change(t.phone_number_id, wamid,
-                                                            "6281234500002")));
+    char *body =
+        webhook(t.waba_id, json_pack("[o]", change(t.phone_number_id, wamid, "6281234500002")));
     itest_resp_t *wrong = post(meta, number_path(t.id), body, "not-the-numbers-secret");
     itest_assert_problem(wrong, 401, NULL);
     const char *detail = json_string_value(itest_get(wrong, "detail"));
@@ -261,9 +258,9 @@ Test(webhooks_number, another_tenants_number_cannot_be_injected)
     new_wamid(injected2);
 
     /* Only the victim's number: accepted (Meta must not retry) and stored nowhere. */
-    char *body = webhook(attacker.waba_id,
-                         json_pack("[o]", change(victim.phone_number_id, injected,
-                                                 "6281234500003")));
+    char *body =
+        webhook(attacker.waba_id,
+                json_pack("[o]", change(victim.phone_number_id, injected, "6281234500003")));
     itest_resp_t *r = post(meta, number_path(attacker.id), body, attacker.app_secret);
     cr_expect_eq(r->status, 200, "%s", r->body);
     free(body);
