@@ -201,7 +201,8 @@ static laris_rc store_status(change_t *c, const laris_wa_status_t *s)
         c->stats->skipped++;
         return LARIS_OK;
     }
-    const laris_wa_error_t *e = s->nerrors > 0 ? &s->errors[0] : NULL;
+    const size_t nerrors = s->errors ? s->nerrors : 0;
+    const laris_wa_error_t *e = nerrors > 0 ? &s->errors[0] : NULL;
     const char *params[5] = {s->id, name, int_text(ctx->arena, s->timestamp),
                              e ? int_text(ctx->arena, e->code) : NULL, e ? e->title : NULL};
     PGresult *res;
@@ -210,7 +211,7 @@ static laris_rc store_status(change_t *c, const laris_wa_status_t *s)
         return rc;
     if (laris_db_int(res, 0, "found") == 0)
         rc = query(ctx, LARIS_SQL_WA_PENDING_STATUS_UPSERT, 5, params, NULL);
-    for (size_t i = 0; rc == LARIS_OK && i < s->nerrors; i++)
+    for (size_t i = 0; rc == LARIS_OK && i < nerrors; i++)
         rc = insert_error(c, s->id, &s->errors[i]);
     if (rc == LARIS_OK)
         c->stats->statuses++;

@@ -77,7 +77,7 @@ static void sign(const char *secret, const char *body, size_t len, char out[80])
     crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
     crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
     crypto_auth_hmacsha256_final(&st, mac);
-    memcpy(out, "sha256=", 7);
+    memcpy(out, "sha256=", sizeof("sha256=")); /* with its NUL; the digits go after it */
     sodium_bin2hex(out + 7, 80 - 7, mac, sizeof(mac));
 }
 
