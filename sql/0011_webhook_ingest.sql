@@ -3,7 +3,8 @@
 -- wa_ingest_change() does for one webhook change what crm/inbound.c did in seven statements:
 -- routes it by phone_number_id, sets the change's tenant for the rest of the transaction,
 -- stores the raw event (a redelivered change is a no-op), then for each inbound message upserts
--- the contact, finds or opens its conversation and stores the message deduplicated by wamid.
+-- the contact, finds or opens its conversation and stores the message deduplicated by wamid,
+-- and moves each status forward (kept pending while its message is unknown).
 -- It runs as the caller (laris_app): every table it writes is under the tenant's Row-Level
 -- Security, the tenant coming only from the platform's routing map. Sent alone it is its own
 -- (implicit) transaction, so a webhook of new messages costs PostgreSQL one statement and
@@ -39,10 +40,14 @@ END $$;
 -- {i (its index in p_raw's value.messages, whose object is stored as the message's raw), wa_id |
 -- user_id, name, phone, wamid, type, body, media_id, reply_to, ts (Unix seconds), error_code,
 -- error_title, errors: [{code, title, message, details}]}.
+-- p_statuses: a JSON array of its statuses: {wamid, status (sent, delivered, read, played or
+-- failed), ts, error_code, error_title, errors: [...]}; the same rules as before 0011: a status
+-- only moves forward (wa_status_advances), failed records its first error, a status for a wamid
+-- without a message waits in wa_pending_statuses (the furthest one).
 -- Answers one row: routed_tenant_id NULL when no tenant has the number; event_id NULL when the
 -- change was stored before; new_messages the messages not seen before.
 CREATE FUNCTION wa_ingest_change(p_phone_number_id text, p_waba_id text, p_field text,
-                                 p_hash text, p_raw jsonb, p_messages jsonb,
+                                 p_hash text, p_raw jsonb, p_messages jsonb, p_statuses jsonb,
                                  OUT routed_tenant_id bigint, OUT routed_number_id bigint,
                                  OUT event_id bigint, OUT new_messages integer)
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
@@ -50,6 +55,8 @@ CREATE FUNCTION wa_ingest_change(p_phone_number_id text, p_waba_id text, p_field
 DECLARE
     m jsonb;
     e jsonb;
+    st jsonb;
+    v_status text;
     v_ts timestamptz;
     v_contact bigint;
     v_conversation bigint;
@@ -144,6 +151,40 @@ BEGIN
                     left(e->>'title', 500), left(e->>'message', 2000), left(e->>'details', 4000));
         END LOOP;
     END LOOP;
+
+    FOR st IN SELECT value FROM jsonb_array_elements(p_statuses) LOOP
+        v_ts := to_timestamp((st->>'ts')::bigint);
+        v_status := st->>'status';
+        UPDATE public.messages ms
+           SET status = v_status,
+               status_at = v_ts,
+               sent_at = CASE WHEN v_status = 'sent' THEN coalesce(ms.sent_at, v_ts)
+                              ELSE ms.sent_at END,
+               error_code = CASE WHEN v_status = 'failed' THEN (st->>'error_code')::integer
+                                 ELSE ms.error_code END,
+               error_title = CASE WHEN v_status = 'failed' THEN left(st->>'error_title', 500)
+                                  ELSE ms.error_title END
+         WHERE ms.tenant_id = routed_tenant_id AND ms.wamid = st->>'wamid'
+           AND public.wa_status_advances(ms.status, v_status);
+        IF NOT FOUND AND NOT EXISTS (SELECT 1 FROM public.messages ms
+                                      WHERE ms.tenant_id = routed_tenant_id
+                                        AND ms.wamid = st->>'wamid') THEN
+            INSERT INTO public.wa_pending_statuses AS w (tenant_id, wamid, status, error_code,
+                                                         error_title, at)
+            VALUES (routed_tenant_id, st->>'wamid', v_status, (st->>'error_code')::integer,
+                    left(st->>'error_title', 500), v_ts)
+            ON CONFLICT (tenant_id, wamid) DO UPDATE
+               SET status = EXCLUDED.status, error_code = EXCLUDED.error_code,
+                   error_title = EXCLUDED.error_title, at = EXCLUDED.at, received_at = now()
+             WHERE public.wa_status_advances(w.status, EXCLUDED.status);
+        END IF;
+        FOR e IN SELECT value FROM jsonb_array_elements(coalesce(st->'errors', '[]')) LOOP
+            INSERT INTO public.wa_errors (tenant_id, webhook_event_id, wamid, code, title,
+                                          message, details)
+            VALUES (routed_tenant_id, event_id, st->>'wamid', (e->>'code')::bigint,
+                    left(e->>'title', 500), left(e->>'message', 2000), left(e->>'details', 4000));
+        END LOOP;
+    END LOOP;
 END $$;
 
 -- The number behind /webhooks/whatsapp/{id}: its tenant, phone_number_id, sealed app secret and
@@ -156,7 +197,7 @@ CREATE FUNCTION wa_number_webhook(p_wa_number_id bigint)
             FROM public.wa_numbers n
            WHERE n.id = p_wa_number_id AND n.status = 'active' $$;
 
-REVOKE ALL ON FUNCTION wa_ingest_change(text, text, text, text, jsonb, jsonb) FROM PUBLIC;
+REVOKE ALL ON FUNCTION wa_ingest_change(text, text, text, text, jsonb, jsonb, jsonb) FROM PUBLIC;
 REVOKE ALL ON FUNCTION wa_number_webhook(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION wa_ingest_change(text, text, text, text, jsonb, jsonb) TO laris_app;
+GRANT EXECUTE ON FUNCTION wa_ingest_change(text, text, text, text, jsonb, jsonb, jsonb) TO laris_app;
 GRANT EXECUTE ON FUNCTION wa_number_webhook(bigint) TO laris_app;

@@ -3,7 +3,8 @@
  * One transaction per change, committed before the next one starts. A change with a
  * phone_number_id (messages, statuses, preferences) starts with wa_ingest_change(), which
  * routes it with no tenant set, switches the transaction to the change's tenant and stores the
- * event and its messages in one round trip; template events are routed by WABA id. Logs never
+ * event, its messages and its statuses in one round trip; template events are routed by WABA
+ * id. Logs never
  * carry message bodies or whole numbers. */
 #include <stdio.h>
 #include <string.h>
@@ -121,6 +122,26 @@ static const laris_wa_contact_t *sender_card(const laris_wa_change_t *ch, const 
     return ch->ncontacts == 1 && !present(wa_id) && !present(user_id) ? &ch->contacts[0] : NULL;
 }
 
+/* The errors of a message or status as wa_ingest_change() takes them (NULL when none). */
+static json_t *errors_json(const laris_wa_error_t *errors, size_t nerrors)
+{
+    if (!errors || nerrors == 0)
+        return NULL;
+    json_t *out = json_array();
+    for (size_t k = 0; k < nerrors; k++) {
+        const laris_wa_error_t *e = &errors[k];
+        json_t *eo = json_pack("{s:I}", "code", (json_int_t)e->code);
+        if (e->title)
+            json_object_set_new(eo, "title", json_string(e->title));
+        if (e->message)
+            json_object_set_new(eo, "message", json_string(e->message));
+        if (e->details)
+            json_object_set_new(eo, "details", json_string(e->details));
+        json_array_append_new(out, eo);
+    }
+    return out;
+}
+
 /* One inbound message as wa_ingest_change() takes it (sql/0011_webhook_ingest.sql), or NULL
  * when it has no sender id at all (skipped). i is its index in value.messages. */
 static json_t *message_json(change_t *c, const laris_wa_message_t *m, size_t i)
@@ -150,25 +171,14 @@ static json_t *message_json(change_t *c, const laris_wa_message_t *m, size_t i)
         {"media_id", m->media ? m->media->id : NULL},
         {"reply_to", m->context ? m->context->id : NULL},
         {"ts", int_text(a, m->timestamp)},
-        {"error_title", m->nerrors > 0 ? m->errors[0].title : NULL},
+        {"error_title", m->errors && m->nerrors > 0 ? m->errors[0].title : NULL},
     };
     for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
         if (fields[k].value)
             json_object_set_new(o, fields[k].key, json_string(fields[k].value));
-    if (m->nerrors > 0) {
+    json_t *errors = errors_json(m->errors, m->nerrors);
+    if (errors) {
         json_object_set_new(o, "error_code", json_integer((json_int_t)m->errors[0].code));
-        json_t *errors = json_array();
-        for (size_t k = 0; k < m->nerrors; k++) {
-            const laris_wa_error_t *e = &m->errors[k];
-            json_t *eo = json_pack("{s:I}", "code", (json_int_t)e->code);
-            if (e->title)
-                json_object_set_new(eo, "title", json_string(e->title));
-            if (e->message)
-                json_object_set_new(eo, "message", json_string(e->message));
-            if (e->details)
-                json_object_set_new(eo, "details", json_string(e->details));
-            json_array_append_new(errors, eo);
-        }
         json_object_set_new(o, "errors", errors);
     }
     return o;
@@ -192,30 +202,26 @@ static const char *status_name(laris_wa_status_kind_t kind)
     }
 }
 
-static laris_rc store_status(change_t *c, const laris_wa_status_t *s)
+/* One status as wa_ingest_change() takes it, or NULL for a kind it does not know (skipped). */
+static json_t *status_json(change_t *c, const laris_wa_status_t *s)
 {
-    laris_ctx_t *ctx = c->ctx;
     const char *name = status_name(s->kind);
     if (!name) {
         laris_log(LARIS_WARN, "whatsapp webhook: unknown status kind skipped");
         c->stats->skipped++;
-        return LARIS_OK;
+        return NULL;
     }
-    const size_t nerrors = s->errors ? s->nerrors : 0;
-    const laris_wa_error_t *e = nerrors > 0 ? &s->errors[0] : NULL;
-    const char *params[5] = {s->id, name, int_text(ctx->arena, s->timestamp),
-                             e ? int_text(ctx->arena, e->code) : NULL, e ? e->title : NULL};
-    PGresult *res;
-    laris_rc rc = query(ctx, LARIS_SQL_WA_STATUS_APPLY, 5, params, &res);
-    if (rc != LARIS_OK)
-        return rc;
-    if (laris_db_int(res, 0, "found") == 0)
-        rc = query(ctx, LARIS_SQL_WA_PENDING_STATUS_UPSERT, 5, params, NULL);
-    for (size_t i = 0; rc == LARIS_OK && i < nerrors; i++)
-        rc = insert_error(c, s->id, &s->errors[i]);
-    if (rc == LARIS_OK)
-        c->stats->statuses++;
-    return rc;
+    json_t *o = json_pack("{s:s, s:s, s:s}", "wamid", s->id, "status", name, "ts",
+                          int_text(c->ctx->arena, s->timestamp));
+    json_t *errors = errors_json(s->errors, s->nerrors);
+    if (errors) {
+        const laris_wa_error_t *first = &s->errors[0];
+        json_object_set_new(o, "error_code", json_integer((json_int_t)first->code));
+        if (first->title)
+            json_object_set_new(o, "error_title", json_string(first->title));
+        json_object_set_new(o, "errors", errors);
+    }
+    return o;
 }
 
 static laris_rc store_preference(change_t *c, const laris_wa_preference_t *p)
@@ -232,7 +238,7 @@ static laris_rc store_preference(change_t *c, const laris_wa_preference_t *p)
     return query(c->ctx, LARIS_SQL_WA_CONTACT_PREFERENCE, 4, params, NULL);
 }
 
-/* What a change holds besides its event and messages: value-level errors, statuses and
+/* What a change holds besides its event, messages and statuses: value-level errors and
  * preferences (the transaction is already the change's tenant's). */
 static laris_rc store_rest(change_t *c)
 {
@@ -240,18 +246,17 @@ static laris_rc store_rest(change_t *c)
     laris_rc rc = LARIS_OK;
     for (size_t i = 0; rc == LARIS_OK && i < ch->nerrors; i++)
         rc = insert_error(c, NULL, &ch->errors[i]);
-    for (size_t i = 0; rc == LARIS_OK && i < ch->nstatuses; i++)
-        rc = store_status(c, &ch->statuses[i]);
     for (size_t i = 0; rc == LARIS_OK && i < ch->npreferences; i++)
         rc = store_preference(c, &ch->preferences[i]);
     /* Template events (and fields not handled yet) are kept as events only, for now. */
     return rc;
 }
 
-/* A change with a phone_number_id: wa_ingest_change() routes it, stores the event and its
- * messages in one statement. A change of messages only is that statement alone, run as its
- * own implicit transaction (committed when the answer arrives: one round trip in all);
- * anything else goes on in an explicit transaction with the statements of store_rest. */
+/* A change with a phone_number_id: wa_ingest_change() routes it, stores the event, its
+ * messages and statuses in one statement. A change of messages and statuses only (nearly all)
+ * is that statement alone, run as its own implicit transaction (committed when the answer
+ * arrives: one round trip in all); value-level errors and preferences go on in an explicit
+ * transaction with the statements of store_rest. */
 static laris_rc apply_by_number(laris_ctx_t *ctx, const laris_wa_change_t *ch, json_t *raw_change,
                                 const char *raw, const char *hash, laris_wa_inbound_stats_t *stats)
 {
@@ -266,16 +271,25 @@ static laris_rc apply_by_number(laris_ctx_t *ctx, const laris_wa_change_t *ch, j
         if (m)
             json_array_append_new(messages, m);
     }
+    json_t *statuses = json_array();
+    laris_arena_defer(ctx->arena, (laris_defer_fn)json_decref, statuses);
+    for (size_t i = 0; i < ch->nstatuses; i++) {
+        json_t *st = status_json(&c, &ch->statuses[i]);
+        if (st)
+            json_array_append_new(statuses, st);
+    }
     const char *messages_text = laris_json_encode(ctx->arena, messages, NULL);
-    if (!messages_text)
-        return laris_err_set(ctx->err, LARIS_EINTERNAL, "Webhook messages cannot be encoded.");
+    const char *statuses_text = laris_json_encode(ctx->arena, statuses, NULL);
+    if (!messages_text || !statuses_text)
+        return laris_err_set(ctx->err, LARIS_EINTERNAL, "Webhook change cannot be encoded.");
 
-    bool messages_only = ch->nerrors == 0 && ch->nstatuses == 0 && ch->npreferences == 0;
+    bool one_statement = ch->nerrors == 0 && ch->npreferences == 0;
     laris_db_set_tenant(ctx->db, 0);
-    laris_db_set_read_only(ctx->db, messages_only); /* one statement: its own transaction */
-    const char *params[6] = {ch->phone_number_id, ch->waba_id, ch->field, hash, raw, messages_text};
+    laris_db_set_read_only(ctx->db, one_statement); /* then it is its own transaction */
+    const char *params[7] = {ch->phone_number_id, ch->waba_id,  ch->field, hash, raw,
+                             messages_text,       statuses_text};
     PGresult *res;
-    laris_rc rc = query(ctx, LARIS_SQL_WA_INGEST_CHANGE, 6, params, &res);
+    laris_rc rc = query(ctx, LARIS_SQL_WA_INGEST_CHANGE, 7, params, &res);
     if (rc != LARIS_OK)
         return rc;
     if (laris_db_value(res, 0, "routed_tenant_id") == NULL) {
@@ -289,10 +303,11 @@ static laris_rc apply_by_number(laris_ctx_t *ctx, const laris_wa_change_t *ch, j
     }
     stats->stored++;
     stats->messages += (int)laris_db_int(res, 0, "new_messages");
+    stats->statuses += (int)json_array_size(statuses);
     c.wa_number_id = laris_db_int(res, 0, "routed_number_id");
     c.number_text = int_text(ctx->arena, c.wa_number_id);
     c.event_text = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "event_id"));
-    if (!messages_only)
+    if (!one_statement)
         rc = store_rest(&c);
     if (rc != LARIS_OK)
         return rc; /* the caller's finish rolls back */
@@ -300,7 +315,8 @@ static laris_rc apply_by_number(laris_ctx_t *ctx, const laris_wa_change_t *ch, j
 }
 
 /* Stores a change routed by WABA id for one tenant (the transaction is already that
- * tenant's). Such changes carry no messages: the parser requires a phone_number_id for those. */
+ * tenant's). Such changes carry no messages, statuses or preferences: the parser requires a
+ * phone_number_id for those. */
 static laris_rc store_change(change_t *c, const char *raw, const char *hash)
 {
     laris_ctx_t *ctx = c->ctx;

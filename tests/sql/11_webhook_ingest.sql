@@ -10,7 +10,7 @@ BEGIN;
 SELECT plan(17);
 
 SELECT function_privs_are('public', 'wa_ingest_change',
-    ARRAY['text', 'text', 'text', 'text', 'jsonb', 'jsonb'], 'laris_app', ARRAY['EXECUTE'],
+    ARRAY['text', 'text', 'text', 'text', 'jsonb', 'jsonb', 'jsonb'], 'laris_app', ARRAY['EXECUTE'],
     'laris_app may run wa_ingest_change');
 SELECT ok(NOT has_function_privilege('public', 'wa_number_webhook(bigint)', 'EXECUTE'),
     'PUBLIC may not run wa_number_webhook');
@@ -35,7 +35,7 @@ SELECT results_eq(
          FROM wa_ingest_change('991100000000001', '991100000000901', 'messages', repeat('a', 64),
               '{"value": {"messages": [{"id": "wamid.pgtap11.1"}]}}',
               '[{"i": 0, "wa_id": "6281299990001", "phone": "6281299990001", "name": "Siti",
-                 "wamid": "wamid.pgtap11.1", "type": "text", "body": "halo", "ts": "1763800000"}]') $$,
+                 "wamid": "wamid.pgtap11.1", "type": "text", "body": "halo", "ts": "1763800000"}]', '[]') $$,
     $$ VALUES (true, true, 1) $$,
     'a change is routed and its message stored');
 SELECT is(current_setting('laris.tenant_id'), :'ta', 'the transaction is now the routed tenant''s');
@@ -57,15 +57,15 @@ SELECT is_empty($$ SELECT 1 FROM messages UNION ALL SELECT 1 FROM contacts
 SELECT results_eq(
     $$ SELECT event_id IS NULL, new_messages
          FROM wa_ingest_change('991100000000001', '991100000000901', 'messages', repeat('a', 64),
-              '{}', '[]') $$,
+              '{}', '[]', '[]') $$,
     $$ VALUES (true, 0) $$, 'a redelivered change is a no-op');
 SELECT results_eq(
     $$ SELECT routed_tenant_id IS NULL FROM wa_ingest_change('991100000000002', '991100000000902',
-              'messages', repeat('b', 64), '{}', '[]') $$,
+              'messages', repeat('b', 64), '{}', '[]', '[]') $$,
     $$ VALUES (true) $$, 'a disabled number is not routed');
 SELECT results_eq(
     $$ SELECT routed_tenant_id IS NULL FROM wa_ingest_change('991100000009999', '1',
-              'messages', repeat('c', 64), '{}', '[]') $$,
+              'messages', repeat('c', 64), '{}', '[]', '[]') $$,
     $$ VALUES (true) $$, 'an unknown number is not routed');
 
 -- A snoozed conversation wakes on a new message, not on a redelivered one.
@@ -75,7 +75,7 @@ SELECT results_eq(
     $$ SELECT new_messages FROM wa_ingest_change('991100000000001', '991100000000901', 'messages',
               repeat('d', 64), '{"value": {"messages": [{}]}}',
               '[{"i": 0, "wa_id": "6281299990001", "wamid": "wamid.pgtap11.1", "type": "text",
-                 "ts": "1763800000"}]') $$,
+                 "ts": "1763800000"}]', '[]') $$,
     $$ VALUES (0) $$, 'a redelivered message in a new change is not new');
 SELECT results_eq($$ SELECT status, snoozed_until IS NULL FROM conversations $$,
     $$ VALUES ('snoozed', false) $$, 'and wakes nothing');
@@ -83,7 +83,7 @@ SELECT results_eq(
     $$ SELECT new_messages FROM wa_ingest_change('991100000000001', '991100000000901', 'messages',
               repeat('e', 64), '{"value": {"messages": [{}]}}',
               '[{"i": 0, "wa_id": "6281299990001", "wamid": "wamid.pgtap11.2", "type": "text",
-                 "ts": "1763800100"}]') $$,
+                 "ts": "1763800100"}]', '[]') $$,
     $$ VALUES (1) $$, 'a new message');
 SELECT results_eq($$ SELECT status, snoozed_until IS NULL, count(*)::int FROM conversations
                      GROUP BY 1, 2 $$,
