@@ -17,7 +17,7 @@ static const laris_json_limits_t webhook_limits = {
     .max_depth = 32,
     .max_array = 5000,
     .max_members = 1000,
-    .max_string = 256 * 1024,
+    .max_string = (size_t)256 * 1024,
 };
 
 /* Answers the handshake against expected_token (NULL refuses). */
