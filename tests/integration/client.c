@@ -103,18 +103,19 @@ static bool secret_key(const char *key)
 
 void itest_secret_record_json(const json_t *v)
 {
-    const char *key;
-    json_t *member;
-    size_t i;
     if (json_is_object(v)) {
-        json_object_foreach((json_t *)v, key, member) {
+        json_t *obj = (json_t *)v;
+        for (void *it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+            const char *key = json_object_iter_key(it);
+            json_t *member = json_object_iter_value(it);
             if (json_is_string(member) && secret_key(key))
                 itest_secret_record(json_string_value(member), json_string_length(member));
             else
                 itest_secret_record_json(member);
         }
     } else if (json_is_array(v)) {
-        json_array_foreach(v, i, member) itest_secret_record_json(member);
+        for (size_t i = 0; i < json_array_size(v); i++)
+            itest_secret_record_json(json_array_get(v, i));
     }
 }
 
