@@ -50,6 +50,8 @@ target_compile_definitions(itest_webhooks
     PRIVATE LARIS_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/../shared/whatsapp/fixtures")
 laris_add_test(itest_wa_numbers integration tests/integration/test_wa_numbers.c
     laris_itest_client PkgConfig::LIBPQ)
+laris_add_test(itest_webhooks_number integration tests/integration/test_webhooks_number.c
+    laris_itest_client PkgConfig::LIBPQ PkgConfig::SODIUM)
 
 # WhatsApp module: unit tests driven by the shared fixtures (shared/ sits beside the repo).
 add_library(laris_wa_fixtures STATIC tests/unit/wa/fixtures.c)

@@ -607,6 +607,20 @@ laris_nginx_stop() {
     rm -f "$LS_NGINX_PIDFILE"
 }
 
+# Points laris-sim's webhooks (inbound messages, statuses) at nginx's /webhooks/whatsapp,
+# signed with the platform app's secret, so a stack plays Meta end to end without a test
+# setting it; tests that need another target still PUT /_sim/config (a /_sim/reset forgets it).
+laris_sim_configure() {
+    local secret=${LARIS_META_APP_SECRET//\\/\\\\} url="$LS_URL/webhooks/whatsapp" code
+    secret=${secret//\"/\\\"}
+    # The body goes through stdin: a secret on curl's command line would show in ps.
+    code=$(printf '{"webhook_url":"%s","app_secret":"%s"}' "$url" "$secret" |
+        curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -X PUT \
+            -H 'Content-Type: application/json' --data-binary @- "$LS_SIM_URL/_sim/config") ||
+        laris_die "cannot reach laris-sim at $LS_SIM_URL"
+    [[ "$code" == 2* ]] || laris_die "laris-sim refused its webhook configuration ($code)"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Public functions
 
@@ -639,6 +653,7 @@ laris_stack_start() {
         laris_worker_launch "$bin_dir"
     fi
     laris_nginx_start
+    laris_sim_configure
     laris_stack_write_env
 
     laris_info "stack running in $LS_DIR"

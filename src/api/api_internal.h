@@ -100,5 +100,7 @@ laris_rc wa_numbers_test(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
 laris_rc media_show(laris_req_t *req);
 laris_rc media_create(laris_req_t *req);
+laris_rc webhooks_number_verify(laris_req_t *req);
+laris_rc webhooks_number_receive(laris_req_t *req);
 
 #endif

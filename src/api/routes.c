@@ -59,6 +59,11 @@ const laris_route_t api_routes[] = {
     /* Meta's documented maximum payload is 3 MB; nginx lets up to 4m through. */
     {"GET", "/webhooks/whatsapp", webhooks_verify, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 0},
     {"POST", "/webhooks/whatsapp", webhooks_receive, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 3 * MiB},
+    /* A number whose tenant brings its own Meta app: that number's token and secret. */
+    {"GET", "/webhooks/whatsapp/{wa_number_id}", webhooks_number_verify, API_AUTH_WEBHOOK,
+     LARIS_ROLE_NONE, 0},
+    {"POST", "/webhooks/whatsapp/{wa_number_id}", webhooks_number_receive, API_AUTH_WEBHOOK,
+     LARIS_ROLE_NONE, 3 * MiB},
 
     /* Media files: download (nginx sends the file) and upload for replies (raw body, up to
      * Meta's largest limit: documents, 100 MB; each type's own limit is checked inside). */

@@ -1,10 +1,15 @@
 /* WhatsApp webhook in: routes each change of a parsed webhook to its tenant and stores it.
  *
- * One transaction per change: the route lookup runs with no tenant (a SECURITY DEFINER
- * function), then set_config switches to the change's tenant for the rest, and the change
- * commits before the next one starts. Logs never carry message bodies or whole numbers. */
+ * One transaction per change, committed before the next one starts. A change with a
+ * phone_number_id (messages, statuses, preferences) starts with wa_ingest_change(), which
+ * routes it with no tenant set, switches the transaction to the change's tenant and stores the
+ * event, its messages and its statuses in one round trip; template events are routed by WABA
+ * id. Logs never
+ * carry message bodies or whole numbers. */
 #include <stdio.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "laris/crm.h"
 #include "laris/crypto.h"
@@ -51,6 +56,16 @@ static void log_masked(const char *what, const char *id)
     char masked[32];
     laris_phone_mask(id, masked, sizeof(masked));
     laris_log(LARIS_WARN, "whatsapp webhook: %s %s has no tenant; change ignored", what, masked);
+}
+
+/* A change posted to one number's own webhook route for another number or WABA. */
+static void log_masked_foreign(const char *id)
+{
+    char masked[32];
+    laris_phone_mask(id, masked, sizeof(masked));
+    laris_log(LARIS_WARN,
+              "whatsapp webhook: a change for %s came through another number's route; ignored",
+              masked);
 }
 
 static laris_rc insert_error(change_t *c, const char *wamid, const laris_wa_error_t *e)
@@ -107,71 +122,66 @@ static const laris_wa_contact_t *sender_card(const laris_wa_change_t *ch, const 
     return ch->ncontacts == 1 && !present(wa_id) && !present(user_id) ? &ch->contacts[0] : NULL;
 }
 
-static laris_rc store_message(change_t *c, const laris_wa_message_t *m)
+/* The errors of a message or status as wa_ingest_change() takes them (NULL when none). */
+static json_t *errors_json(const laris_wa_error_t *errors, size_t nerrors)
 {
-    laris_ctx_t *ctx = c->ctx;
+    if (!errors || nerrors == 0)
+        return NULL;
+    json_t *out = json_array();
+    for (size_t k = 0; k < nerrors; k++) {
+        const laris_wa_error_t *e = &errors[k];
+        json_t *eo = json_pack("{s:I}", "code", (json_int_t)e->code);
+        if (e->title)
+            json_object_set_new(eo, "title", json_string(e->title));
+        if (e->message)
+            json_object_set_new(eo, "message", json_string(e->message));
+        if (e->details)
+            json_object_set_new(eo, "details", json_string(e->details));
+        json_array_append_new(out, eo);
+    }
+    return out;
+}
+
+/* One inbound message as wa_ingest_change() takes it (sql/0011_webhook_ingest.sql), or NULL
+ * when it has no sender id at all (skipped). i is its index in value.messages. */
+static json_t *message_json(change_t *c, const laris_wa_message_t *m, size_t i)
+{
+    laris_arena_t *a = c->ctx->arena;
     const laris_wa_contact_t *card = sender_card(c->ch, m->from, m->from_user_id);
     const char *wa_id = present(m->from) ? m->from : (card ? card->wa_id : NULL);
     const char *user_id =
         present(m->from_user_id) ? m->from_user_id : (card ? card->user_id : NULL);
-    const char *name = card ? card->name : NULL;
-    if (!present(user_id))
-        user_id = NULL;
-
-    PGresult *res;
-    laris_rc rc;
-    if (present(wa_id)) {
-        const char *params[4] = {wa_id, name, user_id, phone_of(wa_id)};
-        rc = query(ctx, LARIS_SQL_WA_CONTACT_UPSERT, 4, params, &res);
-    } else if (user_id) {
-        const char *params[2] = {user_id, name};
-        rc = query(ctx, LARIS_SQL_WA_CONTACT_UPSERT_USER, 2, params, &res);
-    } else {
+    if (!present(wa_id) && !present(user_id)) {
         laris_log(LARIS_WARN, "whatsapp webhook: a message without a sender id was skipped");
         c->stats->skipped++;
-        return LARIS_OK;
+        return NULL;
     }
-    if (rc != LARIS_OK)
-        return rc;
-    const char *contact_text = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "id"));
-
-    const char *conv_params[2] = {contact_text, c->number_text};
-    rc = query(ctx, LARIS_SQL_WA_CONVERSATION_OPEN, 2, conv_params, &res);
-    if (rc == LARIS_OK && PQntuples(res) == 0) /* opened concurrently: it is there now */
-        rc = query(ctx, LARIS_SQL_WA_CONVERSATION_OPEN, 2, conv_params, &res);
-    if (rc != LARIS_OK)
-        return rc;
-    if (PQntuples(res) == 0)
-        return laris_err_set(ctx->err, LARIS_EINTERNAL, "No conversation could be opened.");
-    const char *conv_text = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "id"));
-
-    const char *ts = int_text(ctx->arena, m->timestamp);
-    const laris_wa_error_t *first_error = m->nerrors > 0 ? &m->errors[0] : NULL;
-    const char *params[12] = {
-        conv_text,
-        contact_text,
-        c->number_text,
-        m->id,
-        m->type,
-        message_body(m),
-        m->media ? m->media->id : NULL,
-        m->context ? m->context->id : NULL,
-        m->raw,
-        ts,
-        first_error ? int_text(ctx->arena, first_error->code) : NULL,
-        first_error ? first_error->title : NULL,
+    json_t *o = json_object();
+    json_object_set_new(o, "i", json_integer((json_int_t)i));
+    const struct {
+        const char *key, *value;
+    } fields[] = {
+        {"wa_id", present(wa_id) ? wa_id : NULL},
+        {"user_id", present(user_id) ? user_id : NULL},
+        {"name", card ? card->name : NULL},
+        {"phone", phone_of(wa_id)},
+        {"wamid", m->id},
+        {"type", m->type},
+        {"body", message_body(m)},
+        {"media_id", m->media ? m->media->id : NULL},
+        {"reply_to", m->context ? m->context->id : NULL},
+        {"ts", int_text(a, m->timestamp)},
+        {"error_title", m->errors && m->nerrors > 0 ? m->errors[0].title : NULL},
     };
-    rc = query(ctx, LARIS_SQL_WA_MESSAGE_INSERT_IN, 12, params, &res);
-    if (rc != LARIS_OK)
-        return rc;
-    if (PQntuples(res) == 0)
-        return LARIS_OK; /* seen before */
-    c->stats->messages++;
-    const char *touch[3] = {conv_text, contact_text, ts};
-    rc = query(ctx, LARIS_SQL_WA_INBOUND_TOUCH, 3, touch, NULL);
-    for (size_t i = 0; rc == LARIS_OK && i < m->nerrors; i++)
-        rc = insert_error(c, m->id, &m->errors[i]);
-    return rc;
+    for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+        if (fields[k].value)
+            json_object_set_new(o, fields[k].key, json_string(fields[k].value));
+    json_t *errors = errors_json(m->errors, m->nerrors);
+    if (errors) {
+        json_object_set_new(o, "error_code", json_integer((json_int_t)m->errors[0].code));
+        json_object_set_new(o, "errors", errors);
+    }
+    return o;
 }
 
 static const char *status_name(laris_wa_status_kind_t kind)
@@ -192,29 +202,26 @@ static const char *status_name(laris_wa_status_kind_t kind)
     }
 }
 
-static laris_rc store_status(change_t *c, const laris_wa_status_t *s)
+/* One status as wa_ingest_change() takes it, or NULL for a kind it does not know (skipped). */
+static json_t *status_json(change_t *c, const laris_wa_status_t *s)
 {
-    laris_ctx_t *ctx = c->ctx;
     const char *name = status_name(s->kind);
     if (!name) {
         laris_log(LARIS_WARN, "whatsapp webhook: unknown status kind skipped");
         c->stats->skipped++;
-        return LARIS_OK;
+        return NULL;
     }
-    const laris_wa_error_t *e = s->nerrors > 0 ? &s->errors[0] : NULL;
-    const char *params[5] = {s->id, name, int_text(ctx->arena, s->timestamp),
-                             e ? int_text(ctx->arena, e->code) : NULL, e ? e->title : NULL};
-    PGresult *res;
-    laris_rc rc = query(ctx, LARIS_SQL_WA_STATUS_APPLY, 5, params, &res);
-    if (rc != LARIS_OK)
-        return rc;
-    if (laris_db_int(res, 0, "found") == 0)
-        rc = query(ctx, LARIS_SQL_WA_PENDING_STATUS_UPSERT, 5, params, NULL);
-    for (size_t i = 0; rc == LARIS_OK && i < s->nerrors; i++)
-        rc = insert_error(c, s->id, &s->errors[i]);
-    if (rc == LARIS_OK)
-        c->stats->statuses++;
-    return rc;
+    json_t *o = json_pack("{s:s, s:s, s:s}", "wamid", s->id, "status", name, "ts",
+                          int_text(c->ctx->arena, s->timestamp));
+    json_t *errors = errors_json(s->errors, s->nerrors);
+    if (errors) {
+        const laris_wa_error_t *first = &s->errors[0];
+        json_object_set_new(o, "error_code", json_integer((json_int_t)first->code));
+        if (first->title)
+            json_object_set_new(o, "error_title", json_string(first->title));
+        json_object_set_new(o, "errors", errors);
+    }
+    return o;
 }
 
 static laris_rc store_preference(change_t *c, const laris_wa_preference_t *p)
@@ -231,7 +238,85 @@ static laris_rc store_preference(change_t *c, const laris_wa_preference_t *p)
     return query(c->ctx, LARIS_SQL_WA_CONTACT_PREFERENCE, 4, params, NULL);
 }
 
-/* Stores the change for one tenant (the transaction is already that tenant's). */
+/* What a change holds besides its event, messages and statuses: value-level errors and
+ * preferences (the transaction is already the change's tenant's). */
+static laris_rc store_rest(change_t *c)
+{
+    const laris_wa_change_t *ch = c->ch;
+    laris_rc rc = LARIS_OK;
+    for (size_t i = 0; rc == LARIS_OK && i < ch->nerrors; i++)
+        rc = insert_error(c, NULL, &ch->errors[i]);
+    for (size_t i = 0; rc == LARIS_OK && i < ch->npreferences; i++)
+        rc = store_preference(c, &ch->preferences[i]);
+    /* Template events (and fields not handled yet) are kept as events only, for now. */
+    return rc;
+}
+
+/* A change with a phone_number_id: wa_ingest_change() routes it, stores the event, its
+ * messages and statuses in one statement. A change of messages and statuses only (nearly all)
+ * is that statement alone, run as its own implicit transaction (committed when the answer
+ * arrives: one round trip in all); value-level errors and preferences go on in an explicit
+ * transaction with the statements of store_rest. */
+static laris_rc apply_by_number(laris_ctx_t *ctx, const laris_wa_change_t *ch, json_t *raw_change,
+                                const char *raw, const char *hash, laris_wa_inbound_stats_t *stats)
+{
+    change_t c = {.ctx = ctx, .ch = ch, .stats = stats};
+    json_t *raw_messages = json_object_get(json_object_get(raw_change, "value"), "messages");
+    if (json_array_size(raw_messages) != ch->nmessages)
+        return laris_err_set(ctx->err, LARIS_EINTERNAL, "Webhook messages out of step.");
+    json_t *messages = json_array();
+    laris_arena_defer(ctx->arena, (laris_defer_fn)json_decref, messages);
+    for (size_t i = 0; i < ch->nmessages; i++) {
+        json_t *m = message_json(&c, &ch->messages[i], i);
+        if (m)
+            json_array_append_new(messages, m);
+    }
+    json_t *statuses = json_array();
+    laris_arena_defer(ctx->arena, (laris_defer_fn)json_decref, statuses);
+    for (size_t i = 0; i < ch->nstatuses; i++) {
+        json_t *st = status_json(&c, &ch->statuses[i]);
+        if (st)
+            json_array_append_new(statuses, st);
+    }
+    const char *messages_text = laris_json_encode(ctx->arena, messages, NULL);
+    const char *statuses_text = laris_json_encode(ctx->arena, statuses, NULL);
+    if (!messages_text || !statuses_text)
+        return laris_err_set(ctx->err, LARIS_EINTERNAL, "Webhook change cannot be encoded.");
+
+    bool one_statement = ch->nerrors == 0 && ch->npreferences == 0;
+    laris_db_set_tenant(ctx->db, 0);
+    laris_db_set_read_only(ctx->db, one_statement); /* then it is its own transaction */
+    const char *params[7] = {ch->phone_number_id, ch->waba_id,  ch->field, hash, raw,
+                             messages_text,       statuses_text};
+    PGresult *res;
+    laris_rc rc = query(ctx, LARIS_SQL_WA_INGEST_CHANGE, 7, params, &res);
+    if (rc != LARIS_OK)
+        return rc;
+    if (laris_db_value(res, 0, "routed_tenant_id") == NULL) {
+        stats->unrouted++;
+        log_masked("phone_number_id", ch->phone_number_id);
+        return laris_db_finish(ctx->db, false, ctx->err);
+    }
+    if (laris_db_value(res, 0, "event_id") == NULL) {
+        stats->duplicates++;
+        return laris_db_finish(ctx->db, false, ctx->err);
+    }
+    stats->stored++;
+    stats->messages += (int)laris_db_int(res, 0, "new_messages");
+    stats->statuses += (int)json_array_size(statuses);
+    c.wa_number_id = laris_db_int(res, 0, "routed_number_id");
+    c.number_text = int_text(ctx->arena, c.wa_number_id);
+    c.event_text = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "event_id"));
+    if (!one_statement)
+        rc = store_rest(&c);
+    if (rc != LARIS_OK)
+        return rc; /* the caller's finish rolls back */
+    return laris_db_finish(ctx->db, true, ctx->err);
+}
+
+/* Stores a change routed by WABA id for one tenant (the transaction is already that
+ * tenant's). Such changes carry no messages, statuses or preferences: the parser requires a
+ * phone_number_id for those. */
 static laris_rc store_change(change_t *c, const char *raw, const char *hash)
 {
     laris_ctx_t *ctx = c->ctx;
@@ -247,46 +332,24 @@ static laris_rc store_change(change_t *c, const char *raw, const char *hash)
     }
     c->stats->stored++;
     c->event_text = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "id"));
-
-    for (size_t i = 0; rc == LARIS_OK && i < ch->nerrors; i++)
-        rc = insert_error(c, NULL, &ch->errors[i]);
-    for (size_t i = 0; rc == LARIS_OK && i < ch->nmessages; i++)
-        rc = store_message(c, &ch->messages[i]);
-    for (size_t i = 0; rc == LARIS_OK && i < ch->nstatuses; i++)
-        rc = store_status(c, &ch->statuses[i]);
-    for (size_t i = 0; rc == LARIS_OK && i < ch->npreferences; i++)
-        rc = store_preference(c, &ch->preferences[i]);
-    /* Template events (and fields not handled yet) are kept as events only, for now. */
-    return rc;
+    return store_rest(c);
 }
 
-static laris_rc apply_change(laris_ctx_t *ctx, const laris_wa_change_t *ch, json_t *raw_change,
-                             laris_wa_inbound_stats_t *stats)
+/* A change with only a WABA id (template events): stored for every tenant with a number in
+ * that WABA, in one transaction. */
+static laris_rc apply_by_waba(laris_ctx_t *ctx, const laris_wa_change_t *ch, const char *raw,
+                              const char *hash, laris_wa_inbound_stats_t *stats)
 {
-    size_t raw_len;
-    const char *raw = laris_json_encode(ctx->arena, raw_change, &raw_len);
-    char hash[LARIS_HASH_HEX_MAX];
-    laris_token_hash_hex(raw, hash);
-
     PGresult *routes;
-    laris_rc rc;
     laris_db_set_tenant(ctx->db, 0);
-    if (present(ch->phone_number_id)) {
-        const char *params[1] = {ch->phone_number_id};
-        rc = query(ctx, LARIS_SQL_WA_ROUTE_NUMBER, 1, params, &routes);
-    } else {
-        const char *params[1] = {ch->waba_id};
-        rc = query(ctx, LARIS_SQL_WA_ROUTE_WABA, 1, params, &routes);
-    }
+    const char *params[1] = {ch->waba_id};
+    laris_rc rc = query(ctx, LARIS_SQL_WA_ROUTE_WABA, 1, params, &routes);
     if (rc != LARIS_OK)
         return rc;
     int nroutes = PQntuples(routes);
     if (nroutes == 0) {
         stats->unrouted++;
-        if (present(ch->phone_number_id))
-            log_masked("phone_number_id", ch->phone_number_id);
-        else
-            log_masked("WABA", ch->waba_id);
+        log_masked("WABA", ch->waba_id);
         return laris_db_finish(ctx->db, false, ctx->err);
     }
     for (int r = 0; rc == LARIS_OK && r < nroutes; r++) {
@@ -307,8 +370,26 @@ static laris_rc apply_change(laris_ctx_t *ctx, const laris_wa_change_t *ch, json
     return laris_db_finish(ctx->db, true, ctx->err);
 }
 
+static laris_rc apply_change(laris_ctx_t *ctx, const laris_wa_change_t *ch, json_t *raw_change,
+                             const char *only_number, laris_wa_inbound_stats_t *stats)
+{
+    if (only_number &&
+        strcmp(present(ch->phone_number_id) ? ch->phone_number_id : "", only_number) != 0) {
+        stats->foreign++;
+        log_masked_foreign(ch->phone_number_id ? ch->phone_number_id : ch->waba_id);
+        return LARIS_OK;
+    }
+    size_t raw_len;
+    const char *raw = laris_json_encode(ctx->arena, raw_change, &raw_len);
+    char hash[LARIS_HASH_HEX_MAX];
+    laris_token_hash_hex(raw, hash);
+    if (present(ch->phone_number_id))
+        return apply_by_number(ctx, ch, raw_change, raw, hash, stats);
+    return apply_by_waba(ctx, ch, raw, hash, stats);
+}
+
 laris_rc laris_wa_inbound_apply(laris_ctx_t *ctx, json_t *root, const laris_wa_webhook_t *wh,
-                                laris_wa_inbound_stats_t *stats)
+                                const char *only_number, laris_wa_inbound_stats_t *stats)
 {
     memset(stats, 0, sizeof(*stats));
     stats->changes = (int)wh->nchanges;
@@ -321,12 +402,50 @@ laris_rc laris_wa_inbound_apply(laris_ctx_t *ctx, json_t *root, const laris_wa_w
         for (size_t j = 0; j < json_array_size(changes); j++, k++) {
             if (k >= wh->nchanges)
                 return laris_err_set(ctx->err, LARIS_EINTERNAL, "Webhook changes out of step.");
-            laris_rc rc = apply_change(ctx, &wh->changes[k], json_array_get(changes, j), stats);
+            laris_rc rc =
+                apply_change(ctx, &wh->changes[k], json_array_get(changes, j), only_number, stats);
             if (rc != LARIS_OK)
                 return rc;
         }
     }
     if (k != wh->nchanges)
         return laris_err_set(ctx->err, LARIS_EINTERNAL, "Webhook changes out of step.");
+    return LARIS_OK;
+}
+
+laris_rc laris_wa_number_webhook(laris_ctx_t *ctx, int64_t wa_number_id,
+                                 laris_wa_number_webhook_t *out)
+{
+    memset(out, 0, sizeof(*out));
+    const char *params[1] = {int_text(ctx->arena, wa_number_id)};
+    PGresult *res;
+    laris_db_set_tenant(ctx->db, 0);
+    laris_db_set_read_only(ctx->db, true);
+    laris_rc rc = query(ctx, LARIS_SQL_WA_NUMBER_WEBHOOK, 1, params, &res);
+    laris_rc finish = laris_db_finish(ctx->db, false, ctx->err);
+    if (rc != LARIS_OK || finish != LARIS_OK)
+        return rc != LARIS_OK ? rc : finish;
+    if (PQntuples(res) == 0)
+        return LARIS_ENOTFOUND;
+    out->tenant_id = laris_db_int(res, 0, "tenant_id");
+    out->phone_number_id =
+        laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "phone_number_id"));
+    const char *token = laris_db_value(res, 0, "verify_token");
+    out->verify_token = token ? laris_arena_strdup(ctx->arena, token) : NULL;
+
+    const char *hex = laris_db_value(res, 0, "app_secret");
+    if (!hex)
+        return LARIS_OK;
+    size_t hex_len = strlen(hex), sealed_len = 0, secret_len = 0;
+    unsigned char *sealed = laris_arena_alloc(ctx->arena, hex_len / 2 + 1), *secret = NULL;
+    if (!ctx->config || !ctx->config->secret_key_set ||
+        sodium_hex2bin(sealed, hex_len / 2 + 1, hex, hex_len, NULL, &sealed_len, NULL) != 0 ||
+        !laris_secret_open(ctx->config->secret_key, sealed, sealed_len, ctx->arena, &secret,
+                           &secret_len)) {
+        laris_log(LARIS_ERROR, "whatsapp webhook: a number's app secret cannot be decrypted "
+                               "(LARIS_SECRET_KEY unset or changed)");
+        return LARIS_OK;
+    }
+    out->app_secret = (const char *)secret;
     return LARIS_OK;
 }

@@ -30,12 +30,13 @@ typedef struct {
 
 static void bytes_append(bytes_t *b, const char *s, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
+    if (!b->data || b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)
             cap *= 2;
         b->data = realloc(b->data, cap);
-        cr_assert_not_null(b->data, "out of memory");
+        if (!b->data)
+            abort(); /* out of memory; the analyzer does not know cr_assert ends the test */
         b->cap = cap;
     }
     memcpy(b->data + b->len, s, n);
@@ -70,6 +71,63 @@ void itest_unique_email(char *out, size_t size)
     char hex[21];
     itest_random_hex(hex, 10);
     snprintf(out, size, "it-%s@example.com", hex);
+}
+
+/* ---- secrets the run used (client.h: itest_secret_record) ---- */
+
+#define SECRET_MIN 8    /* shorter values are no credential of Laris and match by chance */
+#define SECRET_MAX 4096 /* longer ones are oversize probes, refused before anything logs them */
+
+void itest_secret_record(const char *value, size_t len)
+{
+    const char *dir = getenv("LARIS_STACK_DIR");
+    if (!dir || !dir[0] || !value || len < SECRET_MIN || len > SECRET_MAX ||
+        memchr(value, '\n', len) || memchr(value, '\r', len) || memchr(value, '\0', len))
+        return;
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", dir, ITEST_SECRETS_FILE);
+    FILE *f = fopen(path, "a");
+    cr_assert_not_null(f, "cannot append to %s", path);
+    fwrite(value, 1, len, f);
+    fputc('\n', f);
+    cr_assert_eq(fclose(f), 0, "cannot write %s", path);
+}
+
+/* Whether a JSON member called key holds a credential: passwords, secrets and tokens. */
+static bool secret_key(const char *key)
+{
+    size_t n = strlen(key);
+    return strstr(key, "password") || strstr(key, "secret") ||
+           (n >= 5 && strcmp(key + n - 5, "token") == 0);
+}
+
+void itest_secret_record_json(const json_t *v)
+{
+    if (json_is_object(v)) {
+        json_t *obj = (json_t *)v;
+        for (void *it = json_object_iter(obj); it; it = json_object_iter_next(obj, it)) {
+            const char *key = json_object_iter_key(it);
+            json_t *member = json_object_iter_value(it);
+            if (json_is_string(member) && secret_key(key))
+                itest_secret_record(json_string_value(member), json_string_length(member));
+            else
+                itest_secret_record_json(member);
+        }
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            itest_secret_record_json(json_array_get(v, i));
+    }
+}
+
+/* Records the session token of every Set-Cookie: laris_session=<token>. */
+static void record_session_cookies(const itest_resp_t *r)
+{
+    static const char prefix[] = "Set-Cookie: laris_session=";
+    for (size_t i = 0; i < r->nheaders; i++)
+        if (strncasecmp(r->headers[i], prefix, sizeof(prefix) - 1) == 0) {
+            const char *value = r->headers[i] + sizeof(prefix) - 1;
+            itest_secret_record(value, strcspn(value, ";"));
+        }
 }
 
 static size_t on_body(char *data, size_t size, size_t n, void *userdata)
@@ -166,6 +224,8 @@ void itest_client_set_bearer(itest_client_t *c, const char *secret)
 {
     free(c->bearer);
     c->bearer = copy_string(secret);
+    if (secret)
+        itest_secret_record(secret, strlen(secret));
 }
 
 const char *itest_client_session(const itest_client_t *c)
@@ -278,6 +338,8 @@ static itest_resp_t *perform(itest_client_t *c, const char *method, const char *
     r->body_len = received.len;
     if (is_json_type(itest_header(r, "Content-Type")) && r->body_len > 0)
         r->json = json_loadb(r->body, r->body_len, 0, NULL);
+    record_session_cookies(r);
+    itest_secret_record_json(r->json);
     return r;
 }
 
@@ -286,6 +348,7 @@ itest_resp_t *itest_request(itest_client_t *c, const char *method, const char *p
 {
     char *text = NULL;
     if (body) {
+        itest_secret_record_json(body);
         text = json_dumps(body, JSON_COMPACT);
         json_decref(body);
         cr_assert_not_null(text, "the request body does not encode");

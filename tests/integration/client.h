@@ -110,4 +110,15 @@ void itest_create_user(itest_client_t *c, const char *role, itest_user_t *out);
 /* The number of users GET /api/v1/users?limit=200 lists for c (asserts 200). */
 size_t itest_count_users(itest_client_t *c);
 
+/* Secrets the run used, for scripts/test's scan of every log of the stack ("secrets"): one
+ * per line in $LARIS_STACK_DIR/ITEST_SECRETS_FILE. itest_request records on its own the
+ * passwords, secrets and tokens of request and response bodies (members whose name contains
+ * "password" or "secret" or ends in "token"), session cookies and Bearer tokens; a test that
+ * hands a secret over another way records it itself. Values shorter than 8 bytes, longer than
+ * 4096, or holding line breaks are not recorded. Nothing is recorded without LARIS_STACK_DIR. */
+#define ITEST_SECRETS_FILE "secrets-used.txt"
+void itest_secret_record(const char *value, size_t len);
+/* Records the secrets among the members of v, at any depth (NULL: nothing). */
+void itest_secret_record_json(const json_t *v);
+
 #endif

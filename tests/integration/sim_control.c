@@ -1,6 +1,8 @@
 /* laris-sim's control API (/_sim/...) for the integration tests that drive it. */
 #include "sim_control.h"
 
+#include "client.h"
+
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <stdio.h>
@@ -33,6 +35,7 @@ json_t *itest_sim(const char *method, const char *path, json_t *body, long *stat
     snprintf(url, sizeof(url), "%s%s", base, path);
     CURL *curl = curl_easy_init();
     cr_assert_not_null(curl);
+    itest_secret_record_json(body); /* access tokens and app secrets handed to "Meta" */
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
