@@ -78,3 +78,7 @@ laris_add_test(itest_outbound integration tests/integration/test_outbound.c lari
 # laris-worker's pacing (100 msg/s against laris-sim's limit) and laris-sim's send faults.
 laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)
+
+# The inbox API: search terms and quick reply rendering (unit); conversations, labels and quick
+# replies through the live stack (integration).
+laris_add_test(test_crm_inbox_text unit tests/unit/crm/test_inbox_text.c laris_crm)
