@@ -82,3 +82,5 @@ laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_it
 # The inbox API: search terms and quick reply rendering (unit); conversations, labels and quick
 # replies through the live stack (integration).
 laris_add_test(test_crm_inbox_text unit tests/unit/crm/test_inbox_text.c laris_crm)
+laris_add_test(itest_inbox integration tests/integration/test_inbox.c laris_itest_client
+    PkgConfig::LIBPQ)
