@@ -22,6 +22,10 @@ CREATE INDEX conversations_assignee_activity_idx
 CREATE INDEX conversations_unassigned_activity_idx
     ON conversations (tenant_id, activity_at DESC, id DESC)
     WHERE assignee_id IS NULL;
+-- Unread counts: a conversation's inbound messages after the reader's marker, from the index
+-- alone.
+CREATE INDEX messages_inbound_idx ON messages (tenant_id, conversation_id, id)
+    WHERE direction = 'in';
 -- laris-worker's wake-up scan.
 CREATE INDEX conversations_snoozed_idx ON conversations (snoozed_until) WHERE status = 'snoozed';
 
@@ -167,6 +171,32 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON labels, conversation_labels, contact_lab
 GRANT SELECT, INSERT ON conversation_notes TO laris_app;
 GRANT SELECT, INSERT, UPDATE ON conversation_reads TO laris_app;
 GRANT SELECT ON inbox_conversations TO laris_app;
+
+-- The conversations of the current tenant whose contact's name or profile name matches ILIKE
+-- pattern p_like, whose phone contains p_digits or p_normalized, or that hold a message whose
+-- body matches p_like. SECURITY DEFINER (its owner bypasses RLS) because under RLS PostgreSQL
+-- may not use the trigram indexes for ILIKE (not a leakproof operator); the tenant filter is
+-- therefore explicit here, and the function is never inlined.
+CREATE FUNCTION inbox_search_matches(p_like text, p_digits text, p_normalized text)
+    RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    ROWS 200
+    AS $$
+        SELECT v.id FROM public.conversations v
+         WHERE v.tenant_id = public.laris_current_tenant()
+           AND v.contact_id IN (
+                SELECT c.id FROM public.contacts c
+                 WHERE c.tenant_id = public.laris_current_tenant()
+                   AND (c.name ILIKE p_like OR c.profile_name ILIKE p_like
+                        OR c.phone LIKE '%' || p_digits || '%'
+                        OR c.phone LIKE '%' || p_normalized || '%'))
+        UNION
+        SELECT m.conversation_id FROM public.messages m
+         WHERE m.tenant_id = public.laris_current_tenant()
+           AND m.body IS NOT NULL AND m.body ILIKE p_like
+    $$;
+REVOKE ALL ON FUNCTION inbox_search_matches(text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION inbox_search_matches(text, text, text) TO laris_app;
 
 -- laris-worker: reopens up to p_limit snoozed conversations (any tenant) whose time has come.
 CREATE FUNCTION conversations_wake_snoozed(p_limit integer)

@@ -5,58 +5,65 @@
 -- name: inbox_list
 -- One page of the inbox for user $1, newest activity first. Filters (NULL: any): status $2;
 -- assignee mode $3 ('any', 'none', 'user') with user $4; label $5. Keyset cursor: rows before
--- (activity_at, id) = (epoch + $6 microseconds, $7). $8 rows.
+-- (activity_at, id) = (epoch + $6 microseconds, $7). $8 rows. The page is chosen on
+-- conversations alone; the view's details are joined for those rows only.
+WITH page AS (
+    SELECT v.id, v.activity_at FROM conversations v
+     WHERE ($2::text IS NULL OR v.status = $2)
+       AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
+            OR ($3 = 'user' AND v.assignee_id = $4::bigint))
+       AND ($5::bigint IS NULL OR EXISTS (
+               SELECT 1 FROM conversation_labels cl
+                WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
+                  AND cl.label_id = $5))
+       AND ($6::bigint IS NULL
+            OR (v.activity_at, v.id) < ('epoch'::timestamptz + ($6 / 1000000) * interval '1 second'
+                                        + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
+     ORDER BY v.activity_at DESC, v.id DESC
+     LIMIT $8)
 SELECT i.*, (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
        (SELECT count(*) FROM (SELECT 1 FROM messages m
                                WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
                                  AND m.direction = 'in'
                                  AND m.id > coalesce(r.last_read_message_id, 0)
                                LIMIT 1000) u) AS unread_count
-  FROM inbox_conversations i
+  FROM page p
+  JOIN inbox_conversations i ON i.id = p.id
   LEFT JOIN conversation_reads r
          ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1
- WHERE ($2::text IS NULL OR i.status = $2)
-   AND ($3 = 'any' OR ($3 = 'none' AND i.assignee_id IS NULL)
-        OR ($3 = 'user' AND i.assignee_id = $4::bigint))
-   AND ($5::bigint IS NULL OR EXISTS (
-           SELECT 1 FROM conversation_labels cl
-            WHERE cl.tenant_id = i.tenant_id AND cl.conversation_id = i.id AND cl.label_id = $5))
-   AND ($6::bigint IS NULL
-        OR (i.activity_at, i.id) < ('epoch'::timestamptz + ($6 / 1000000) * interval '1 second'
-                                    + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
- ORDER BY i.activity_at DESC, i.id DESC
- LIMIT $8;
+ ORDER BY p.activity_at DESC, p.id DESC;
 
 -- name: inbox_search
 -- inbox_list ($1 to $8 the same) narrowed to conversations whose contact name or profile name
 -- matches ILIKE pattern $9 (escaped by the caller), whose phone contains digits $10 or $11
--- (NULL: no phone search), or that hold a message whose body matches $9.
+-- (NULL: no phone search), or that hold a message whose body matches $9 (see
+-- inbox_search_matches in sql/0008_inbox.sql).
+WITH page AS (
+    SELECT v.id, v.activity_at FROM conversations v
+     WHERE v.id IN (SELECT inbox_search_matches($9::text, $10::text, $11::text))
+       AND ($2::text IS NULL OR v.status = $2)
+       AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
+            OR ($3 = 'user' AND v.assignee_id = $4::bigint))
+       AND ($5::bigint IS NULL OR EXISTS (
+               SELECT 1 FROM conversation_labels cl
+                WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
+                  AND cl.label_id = $5))
+       AND ($6::bigint IS NULL
+            OR (v.activity_at, v.id) < ('epoch'::timestamptz + ($6 / 1000000) * interval '1 second'
+                                        + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
+     ORDER BY v.activity_at DESC, v.id DESC
+     LIMIT $8)
 SELECT i.*, (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
        (SELECT count(*) FROM (SELECT 1 FROM messages m
                                WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
                                  AND m.direction = 'in'
                                  AND m.id > coalesce(r.last_read_message_id, 0)
                                LIMIT 1000) u) AS unread_count
-  FROM inbox_conversations i
+  FROM page p
+  JOIN inbox_conversations i ON i.id = p.id
   LEFT JOIN conversation_reads r
          ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1
- WHERE ($2::text IS NULL OR i.status = $2)
-   AND ($3 = 'any' OR ($3 = 'none' AND i.assignee_id IS NULL)
-        OR ($3 = 'user' AND i.assignee_id = $4::bigint))
-   AND ($5::bigint IS NULL OR EXISTS (
-           SELECT 1 FROM conversation_labels cl
-            WHERE cl.tenant_id = i.tenant_id AND cl.conversation_id = i.id AND cl.label_id = $5))
-   AND ($6::bigint IS NULL
-        OR (i.activity_at, i.id) < ('epoch'::timestamptz + ($6 / 1000000) * interval '1 second'
-                                    + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
-   AND (i.contact_id IN (SELECT c.id FROM contacts c
-                          WHERE c.name ILIKE $9::text OR c.profile_name ILIKE $9::text
-                             OR c.phone LIKE '%' || $10::text || '%'
-                             OR c.phone LIKE '%' || $11::text || '%')
-        OR i.id IN (SELECT m.conversation_id FROM messages m
-                     WHERE m.body ILIKE $9::text AND m.body IS NOT NULL))
- ORDER BY i.activity_at DESC, i.id DESC
- LIMIT $8;
+ ORDER BY p.activity_at DESC, p.id DESC;
 
 -- name: inbox_get
 -- Conversation $2 as user $1 sees it in the inbox, with the contact's details.
