@@ -84,3 +84,7 @@ laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_it
 laris_add_test(test_crm_inbox_text unit tests/unit/crm/test_inbox_text.c laris_crm)
 laris_add_test(itest_inbox integration tests/integration/test_inbox.c laris_itest_client
     PkgConfig::LIBPQ)
+laris_add_test(itest_labels integration tests/integration/test_labels.c laris_itest_client
+    PkgConfig::LIBPQ)
+laris_add_test(itest_quick_replies integration tests/integration/test_quick_replies.c
+    laris_itest_client PkgConfig::LIBPQ)
