@@ -203,7 +203,6 @@ laris_rc conversations_quick_replies(laris_req_t *req)
     if (!path_id(req, &id))
         return req->err.code;
     json_t *out = NULL;
-    laris_rc rc =
-        laris_quick_replies_render_for(api_ctx(req), id, laris_req_query(req, "q"), &out);
+    laris_rc rc = laris_quick_replies_render_for(api_ctx(req), id, laris_req_query(req, "q"), &out);
     return api_respond(req, rc, 200, out);
 }

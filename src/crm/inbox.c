@@ -53,9 +53,9 @@ static json_t *item_json(laris_arena_t *a, const PGresult *res, int row)
     json_object_set_new(
         v, "contact",
         json_pack("{s:I,s:o,s:o,s:o,s:o}", "id", (json_int_t)laris_db_int(res, row, "contact_id"),
-                  "name", string_or_null(laris_db_value(res, row, "contact_name")),
-                  "profile_name", string_or_null(laris_db_value(res, row, "profile_name")),
-                  "phone", string_or_null(laris_db_value(res, row, "phone")), "wa_id",
+                  "name", string_or_null(laris_db_value(res, row, "contact_name")), "profile_name",
+                  string_or_null(laris_db_value(res, row, "profile_name")), "phone",
+                  string_or_null(laris_db_value(res, row, "phone")), "wa_id",
                   string_or_null(laris_db_value(res, row, "wa_id"))));
     json_object_set_new(v, "labels", json_column(res, row, "labels"));
     json_object_set_new(
@@ -319,8 +319,7 @@ static laris_rc conversation_exists(laris_ctx_t *ctx, const char *id_text)
     return rc;
 }
 
-laris_rc laris_notes_create(laris_ctx_t *ctx, int64_t conversation_id, json_t *body,
-                            json_t **out)
+laris_rc laris_notes_create(laris_ctx_t *ctx, int64_t conversation_id, json_t *body, json_t **out)
 {
     const char *text;
     if (!laris_json_string(body, "body", 1, NOTE_MAX, true, &text, ctx->err))

@@ -115,7 +115,8 @@ static const char *var_value(const char *name, const laris_reply_vars_t *v)
     return NULL;
 }
 
-const char *laris_quick_reply_render(laris_arena_t *a, const char *tmpl, const laris_reply_vars_t *v)
+const char *laris_quick_reply_render(laris_arena_t *a, const char *tmpl,
+                                     const laris_reply_vars_t *v)
 {
     laris_buf_t b;
     laris_buf_init(&b, a);

@@ -157,8 +157,7 @@ laris_rc laris_labels_delete(laris_ctx_t *ctx, int64_t id)
     return LARIS_OK;
 }
 
-laris_rc laris_contact_labels_set(laris_ctx_t *ctx, int64_t contact_id, json_t *body,
-                                  json_t **out)
+laris_rc laris_contact_labels_set(laris_ctx_t *ctx, int64_t contact_id, json_t *body, json_t **out)
 {
     json_t *ids = json_object_get(body, "label_ids");
     if (!json_is_array(ids) || json_array_size(ids) > LABELS_MAX)

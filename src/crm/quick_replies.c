@@ -69,8 +69,8 @@ static bool read_reply(laris_ctx_t *ctx, json_t *in, bool required, const char *
     return ok;
 }
 
-laris_rc laris_quick_replies_list(laris_ctx_t *ctx, const char *prefix, int64_t after_id,
-                                  int limit, json_t **items, int64_t *next_after)
+laris_rc laris_quick_replies_list(laris_ctx_t *ctx, const char *prefix, int64_t after_id, int limit,
+                                  json_t **items, int64_t *next_after)
 {
     char norm[LARIS_SHORTCUT_MAX];
     if (prefix && !laris_shortcut_normalize(prefix, true, norm))

@@ -57,8 +57,8 @@ static long long conversation_new(long long tenant, const char *name, const char
     snprintf(minutes_s, sizeof(minutes_s), "%d", minutes_ago);
     const char *params[6] = {tenant_s, phone, name, status, assignee ? assignee_s : NULL,
                              minutes_s};
-    const char *params_all[7] = {params[0], params[1], params[2], params[3], params[4],
-                                 params[5], body};
+    const char *params_all[7] = {params[0], params[1], params[2], params[3],
+                                 params[4], params[5], body};
     PGresult *res = PQexecParams(
         conn,
         "WITH c AS (INSERT INTO contacts (tenant_id, wa_id, phone, name) "
@@ -145,8 +145,8 @@ Test(inbox, items_carry_what_the_inbox_shows_newest_first)
     cr_assert_eq(r->status, 200, "%s", r->body);
     json_t *first = json_array_get(itest_get(r, "items"), 0);
     cr_assert_eq(json_integer_value(json_object_get(first, "id")), newer);
-    cr_assert_eq(json_integer_value(json_object_get(json_array_get(itest_get(r, "items"), 1), "id")),
-                 older);
+    cr_assert_eq(
+        json_integer_value(json_object_get(json_array_get(itest_get(r, "items"), 1), "id")), older);
     cr_assert_str_eq(json_string_value(json_object_get(json_object_get(first, "contact"), "name")),
                      "Pak Newer");
     cr_assert_str_eq(json_string_value(json_object_get(json_object_get(first, "assignee"), "name")),
@@ -176,8 +176,8 @@ Test(inbox, every_filter_and_their_combinations)
     long long pend_owner = conversation_new(t, "Tiga", "pending", owner2.user_id, 7, "c", NULL);
     long long resolved_mine = conversation_new(t, "Empat", "resolved", ag.user_id, 8, "d", NULL);
     long long snoozed_none = conversation_new(t, "Lima", "snoozed", 0, 9, "e", NULL);
-    itest_resp_t *r = itest_request(oc, "POST", "/api/v1/labels",
-                                    json_pack("{s:s}", "name", "Grosir"), NULL);
+    itest_resp_t *r =
+        itest_request(oc, "POST", "/api/v1/labels", json_pack("{s:s}", "name", "Grosir"), NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     long long label = itest_get_int(r, "id");
     r = itest_request(oc, "PATCH", conv_path(open_mine, ""), json_pack("{s:[I]}", "labels", label),
@@ -282,8 +282,9 @@ Test(inbox, hostile_and_oversized_q_finds_nothing_and_breaks_nothing)
     n = list_ids(oc, q_path("/api/v1/conversations?q=", "\\o/"), ids, 16);
     cr_assert_eq(n, 1);
     cr_assert_eq(ids[0], pct);
-    const char *nothing[] = {"%%%", "___", "' OR 1=1 --", "'); DROP TABLE messages; --",
-                             "\\\\\\", "%' OR tenant_id <> 0 OR '"};
+    const char *nothing[] = {"%%%",         "___",
+                             "' OR 1=1 --", "'); DROP TABLE messages; --",
+                             "\\\\\\",      "%' OR tenant_id <> 0 OR '"};
     for (size_t i = 0; i < sizeof(nothing) / sizeof(nothing[0]); i++) {
         n = list_ids(oc, q_path("/api/v1/conversations?q=", nothing[i]), ids, 16);
         cr_assert_eq(n, 0, "%s matches nothing", nothing[i]);
@@ -298,9 +299,9 @@ Test(inbox, hostile_and_oversized_q_finds_nothing_and_breaks_nothing)
     r = itest_request(oc, "GET", "/api/v1/conversations?q=%C3%28%C3%28", NULL, NULL);
     cr_assert(r->status == 200 || r->status == 400 || r->status == 422, "bad UTF-8: %ld",
               r->status);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM messages WHERE tenant_id = %lld",
-                               o.tenant_id),
-                 2, "nothing changed");
+    cr_assert_eq(
+        itest_sql_int(conn, "SELECT count(*) FROM messages WHERE tenant_id = %lld", o.tenant_id), 2,
+        "nothing changed");
     itest_client_free(oc);
 }
 
@@ -344,13 +345,23 @@ Test(inbox, pages_have_no_duplicates_or_gaps_while_messages_arrive)
 Test(inbox, tampered_cursors_and_bad_parameters_are_refused)
 {
     const char *bad[] = {
-        "cursor=%25%25%25",        "cursor=aWQ6NQ" /* id:5 */,
+        "cursor=%25%25%25",
+        "cursor=aWQ6NQ" /* id:5 */,
         "cursor=YzphYmM6MQ" /* c:abc:1 */,
         "cursor=YzoxOjA" /* c:1:0 */,
         "cursor=YzoxOi0x" /* c:1:-1 */,
         "cursor=Yzo5OTk5OTk5OTk5OTk5OTk5OTk5OjE" /* c:9999999999999999999:1 */,
-        "limit=0",        "limit=201", "limit=abc", "limit=5x", "status=closed", "status=",
-        "assignee=someone", "assignee=-1", "assignee=", "label=x", "label=0",
+        "limit=0",
+        "limit=201",
+        "limit=abc",
+        "limit=5x",
+        "status=closed",
+        "status=",
+        "assignee=someone",
+        "assignee=-1",
+        "assignee=",
+        "label=x",
+        "label=0",
         "label=99999999999999999999",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -368,8 +379,8 @@ Test(inbox, tampered_cursors_and_bad_parameters_are_refused)
 
 Test(inbox, another_tenant_sees_nothing_and_gets_404)
 {
-    long long mine = conversation_new(owner_u.tenant_id, "Rahasia A", "open", 0, 1,
-                                      "rahasia tenant A", NULL);
+    long long mine =
+        conversation_new(owner_u.tenant_id, "Rahasia A", "open", 0, 1, "rahasia tenant A", NULL);
     long long ids[64];
     size_t n = list_ids(other, "/api/v1/conversations?limit=200", ids, 64);
     cr_assert_not(holds(ids, n, mine));
@@ -388,19 +399,23 @@ Test(inbox, another_tenant_sees_nothing_and_gets_404)
     itest_assert_problem(r, 404, NULL);
     r = itest_request(other, "POST", conv_path(mine, "/read"), NULL, NULL);
     itest_assert_problem(r, 404, NULL);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM conversations WHERE id = %lld "
-                                     "AND status = 'open'", mine),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversations WHERE id = %lld "
+                               "AND status = 'open'",
+                               mine),
                  1);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM conversation_notes WHERE "
-                                     "conversation_id = %lld", mine),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_notes WHERE "
+                               "conversation_id = %lld",
+                               mine),
                  0);
     /* A label of tenant A cannot be put on B's conversation nor filter B's list. */
     r = itest_request(owner, "POST", "/api/v1/labels", json_pack("{s:s}", "name", "Milik A"), NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     long long label_a = itest_get_int(r, "id");
     long long theirs = conversation_new(other_u.tenant_id, "B", "open", 0, 1, "b", NULL);
-    r = itest_request(other, "PATCH", conv_path(theirs, ""), json_pack("{s:[I]}", "labels", label_a),
-                      NULL);
+    r = itest_request(other, "PATCH", conv_path(theirs, ""),
+                      json_pack("{s:[I]}", "labels", label_a), NULL);
     itest_assert_problem(r, 422, "labels");
     char path[96];
     snprintf(path, sizeof(path), "/api/v1/conversations?label=%lld", label_a);
@@ -421,8 +436,7 @@ Test(inbox, patch_status_priority_labels_and_refuse_bad_input)
         {json_pack("{s:s}", "status", "snoozed"), "snoozed_until"},
         {json_pack("{s:s,s:s}", "status", "snoozed", "snoozed_until", "2001-01-01T00:00:00Z"),
          "snoozed_until"},
-        {json_pack("{s:s,s:s}", "status", "snoozed", "snoozed_until", "tomorrow"),
-         "snoozed_until"},
+        {json_pack("{s:s,s:s}", "status", "snoozed", "snoozed_until", "tomorrow"), "snoozed_until"},
         {json_pack("{s:s,s:s}", "status", "snoozed", "snoozed_until", "2026-13-45T99:99:99Z"),
          "snoozed_until"},
         {json_pack("{s:s,s:s}", "status", "open", "snoozed_until", "2099-01-01T00:00:00Z"),
@@ -439,13 +453,15 @@ Test(inbox, patch_status_priority_labels_and_refuse_bad_input)
         itest_resp_t *r = itest_request(owner, "PATCH", path, bad[i].body, NULL);
         itest_assert_problem(r, 422, bad[i].field);
     }
-    itest_resp_t *r = itest_request_raw(owner, "PATCH", path, "application/json", "{\"status\":",
-                                        10, NULL);
+    itest_resp_t *r =
+        itest_request_raw(owner, "PATCH", path, "application/json", "{\"status\":", 10, NULL);
     itest_assert_problem(r, 400, NULL);
     r = itest_request_raw(owner, "PATCH", path, "text/plain", "status=open", 11, NULL);
     itest_assert_problem(r, 415, NULL);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM conversations WHERE id = %lld AND "
-                                     "status = 'open' AND priority = 'normal'", id),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversations WHERE id = %lld AND "
+                               "status = 'open' AND priority = 'normal'",
+                               id),
                  1, "bad input changed nothing");
 
     r = itest_request(owner, "POST", "/api/v1/labels", json_pack("{s:s}", "name", "Patch L"), NULL);
@@ -483,8 +499,10 @@ Test(inbox, snoozed_conversations_wake_up)
     cr_assert(json_is_string(itest_get(r, "snoozed_until")));
     bool woke = false;
     for (int i = 0; i < 100 && !woke; i++) {
-        woke = itest_sql_int(conn, "SELECT count(*) FROM conversations WHERE id = %lld AND "
-                                   "status = 'open' AND snoozed_until IS NULL", id) == 1;
+        woke = itest_sql_int(conn,
+                             "SELECT count(*) FROM conversations WHERE id = %lld AND "
+                             "status = 'open' AND snoozed_until IS NULL",
+                             id) == 1;
         if (!woke)
             itest_sleep_ms(100);
     }
@@ -530,9 +548,11 @@ Test(inbox, notes_are_internal_with_their_author)
     cr_assert_eq(json_array_size(items), 2);
     cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "body")),
                      "Pelanggan minta diskon <b>");
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM outbox o JOIN messages m ON "
-                                     "m.tenant_id = o.tenant_id AND m.id = o.message_id "
-                                     "WHERE m.conversation_id = %lld", id),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM outbox o JOIN messages m ON "
+                               "m.tenant_id = o.tenant_id AND m.id = o.message_id "
+                               "WHERE m.conversation_id = %lld",
+                               id),
                  0, "a note is never sent");
     char big[5000];
     memset(big, 'x', sizeof(big) - 1);
@@ -551,7 +571,9 @@ Test(inbox, notes_are_internal_with_their_author)
     r = itest_request(owner, "POST", conv_path(id, "/notes"), json_pack("{s:s}", "body", "x"),
                       "X-CSRF-Token:", NULL);
     itest_assert_problem(r, 403, NULL);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM conversation_notes WHERE "
-                                     "conversation_id = %lld", id),
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_notes WHERE "
+                               "conversation_id = %lld",
+                               id),
                  2);
 }

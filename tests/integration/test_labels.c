@@ -42,8 +42,8 @@ TestSuite(labels, .init = setup, .fini = teardown, .timeout = 60);
 
 static long long label_new(itest_client_t *c, const char *name)
 {
-    itest_resp_t *r = itest_request(c, "POST", "/api/v1/labels", json_pack("{s:s}", "name", name),
-                                    NULL);
+    itest_resp_t *r =
+        itest_request(c, "POST", "/api/v1/labels", json_pack("{s:s}", "name", name), NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     return itest_get_int(r, "id");
 }
@@ -62,10 +62,9 @@ static long long count_labels(long long tenant)
 
 Test(labels, supervisors_write_agents_read)
 {
-    itest_resp_t *r = itest_request(sup, "POST", "/api/v1/labels",
-                                    json_pack("{s:s,s:s}", "name", " Pelanggan Setia ", "color",
-                                              "#22C55E"),
-                                    NULL);
+    itest_resp_t *r = itest_request(
+        sup, "POST", "/api/v1/labels",
+        json_pack("{s:s,s:s}", "name", " Pelanggan Setia ", "color", "#22C55E"), NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     cr_assert_str_eq(itest_get_str(r, "name"), "Pelanggan Setia");
     cr_assert_str_eq(itest_get_str(r, "color"), "#22c55e");
@@ -95,8 +94,8 @@ Test(labels, names_are_unique_ignoring_case_and_bad_input_is_refused)
 {
     long long a = label_new(owner, "Grosir");
     long long b = label_new(owner, "Eceran");
-    itest_resp_t *r = itest_request(owner, "POST", "/api/v1/labels",
-                                    json_pack("{s:s}", "name", "GROSIR"), NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", "/api/v1/labels", json_pack("{s:s}", "name", "GROSIR"), NULL);
     itest_assert_problem(r, 409, "name");
     r = itest_request(owner, "PATCH", label_path(b), json_pack("{s:s}", "name", "grosir"), NULL);
     itest_assert_problem(r, 409, "name");
@@ -154,10 +153,11 @@ Test(labels, another_tenant_gets_404_and_sees_nothing)
 
 Test(labels, contacts_get_labels_and_deleting_a_label_takes_it_off)
 {
-    long long contact = itest_sql_int(conn,
-                                      "INSERT INTO contacts (tenant_id, wa_id, name) VALUES "
-                                      "(%lld, 'lbl-' || md5(random()::text), 'Kontak') RETURNING id",
-                                      owner_u.tenant_id);
+    long long contact =
+        itest_sql_int(conn,
+                      "INSERT INTO contacts (tenant_id, wa_id, name) VALUES "
+                      "(%lld, 'lbl-' || md5(random()::text), 'Kontak') RETURNING id",
+                      owner_u.tenant_id);
     long long conv = itest_sql_int(conn,
                                    "INSERT INTO conversations (tenant_id, contact_id) VALUES "
                                    "(%lld, %lld) RETURNING id",
@@ -165,8 +165,8 @@ Test(labels, contacts_get_labels_and_deleting_a_label_takes_it_off)
     long long a = label_new(owner, "Satu"), b = label_new(owner, "Dua");
     char path[96];
     snprintf(path, sizeof(path), "/api/v1/contacts/%lld/labels", contact);
-    itest_resp_t *r = itest_request(agent, "PUT", path, json_pack("{s:[I,I,I]}", "label_ids", a, b, a),
-                                    NULL);
+    itest_resp_t *r =
+        itest_request(agent, "PUT", path, json_pack("{s:[I,I,I]}", "label_ids", a, b, a), NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_eq(json_array_size(itest_get(r, "labels")), 2);
     char conv_path[96];
@@ -197,9 +197,9 @@ Test(labels, contacts_get_labels_and_deleting_a_label_takes_it_off)
         r = itest_request(owner, "PUT", path, bad[i].body, NULL);
         itest_assert_problem(r, 422, bad[i].field);
     }
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM contact_labels WHERE contact_id = %lld",
-                               contact),
-                 1, "bad input changed nothing");
+    cr_assert_eq(
+        itest_sql_int(conn, "SELECT count(*) FROM contact_labels WHERE contact_id = %lld", contact),
+        1, "bad input changed nothing");
     long long theirs = label_new(other, "Milik B");
     r = itest_request(owner, "PUT", path, json_pack("{s:[I]}", "label_ids", theirs), NULL);
     itest_assert_problem(r, 422, "label_ids");

@@ -40,8 +40,9 @@ TestSuite(quick_replies, .init = setup, .fini = teardown, .timeout = 60);
 
 static long long reply_new(itest_client_t *c, const char *shortcut, const char *body)
 {
-    itest_resp_t *r = itest_request(c, "POST", "/api/v1/quick-replies",
-                                    json_pack("{s:s,s:s}", "shortcut", shortcut, "body", body), NULL);
+    itest_resp_t *r =
+        itest_request(c, "POST", "/api/v1/quick-replies",
+                      json_pack("{s:s,s:s}", "shortcut", shortcut, "body", body), NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     return itest_get_int(r, "id");
 }
@@ -112,8 +113,15 @@ Test(quick_replies, shortcuts_are_checked_and_unique)
     char big[5000];
     memset(big, 'x', sizeof(big) - 1);
     big[sizeof(big) - 1] = '\0';
-    const char *bad_shortcuts[] = {"/", "", "/Halo", "/ha lo", "/ha%", "//x", "/héllo",
-                                   "/abcdefghijklmnopqrstuvwxyz0123456", "/x'; DROP TABLE x;--"};
+    const char *bad_shortcuts[] = {"/",
+                                   "",
+                                   "/Halo",
+                                   "/ha lo",
+                                   "/ha%",
+                                   "//x",
+                                   "/héllo",
+                                   "/abcdefghijklmnopqrstuvwxyz0123456",
+                                   "/x'; DROP TABLE x;--"};
     for (size_t i = 0; i < sizeof(bad_shortcuts) / sizeof(bad_shortcuts[0]); i++) {
         r = itest_request(owner, "POST", "/api/v1/quick-replies",
                           json_pack("{s:s,s:s}", "shortcut", bad_shortcuts[i], "body", "x"), NULL);
@@ -125,7 +133,8 @@ Test(quick_replies, shortcuts_are_checked_and_unique)
     r = itest_request(owner, "POST", "/api/v1/quick-replies",
                       json_pack("{s:s,s:s}", "shortcut", "/kosong", "body", " \n "), NULL);
     itest_assert_problem(r, 422, "body");
-    r = itest_request(owner, "POST", "/api/v1/quick-replies", json_pack("{s:s}", "body", "x"), NULL);
+    r = itest_request(owner, "POST", "/api/v1/quick-replies", json_pack("{s:s}", "body", "x"),
+                      NULL);
     itest_assert_problem(r, 422, "shortcut");
     cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM quick_replies WHERE tenant_id = %lld",
                                owner_u.tenant_id),
@@ -143,8 +152,8 @@ Test(quick_replies, prefix_lookup_treats_underscore_and_dash_as_plain)
     struct {
         const char *q;
         size_t n;
-    } cases[] = {{"/ong", 3}, {"ong", 3}, {"/ongkir_", 1}, {"/on-", 1}, {"/", 4},
-                 {"/x", 0},   {"/ongkir_jawa", 1}};
+    } cases[] = {{"/ong", 3}, {"ong", 3}, {"/ongkir_", 1},    {"/on-", 1},
+                 {"/", 4},    {"/x", 0},  {"/ongkir_jawa", 1}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char path[96];
         snprintf(path, sizeof(path), "/api/v1/quick-replies?q=%s", cases[i].q);
@@ -163,14 +172,13 @@ Test(quick_replies, prefix_lookup_treats_underscore_and_dash_as_plain)
 
 Test(quick_replies, renders_variables_for_a_conversation)
 {
-    reply_new(owner, "/salam",
-              "Halo {{nama}}, saya {{agen}} dari {{bisnis}}. {{ongkir}} {{nama");
+    reply_new(owner, "/salam", "Halo {{nama}}, saya {{agen}} dari {{bisnis}}. {{ongkir}} {{nama");
     long long named = conversation_with(owner_u.tenant_id, "'Bu Sri'", "'Sri W'");
     long long profile = conversation_with(owner_u.tenant_id, "NULL", "'Sri W'");
     long long nobody = conversation_with(owner_u.tenant_id, "NULL", "NULL");
     long long sneaky = conversation_with(owner_u.tenant_id, "'{{agen}} <script>'", "NULL");
-    const char *business = itest_get_str(itest_request(owner, "GET", "/api/v1/me", NULL, NULL),
-                                         "tenant.name");
+    const char *business =
+        itest_get_str(itest_request(owner, "GET", "/api/v1/me", NULL, NULL), "tenant.name");
     char want[512];
     snprintf(want, sizeof(want), "Halo Bu Sri, saya %s dari %s. {{ongkir}} {{nama", agent_u.name,
              business);

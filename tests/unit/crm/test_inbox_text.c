@@ -115,8 +115,9 @@ Test(inbox_text, shortcuts)
 Test(inbox_text, renders_variables)
 {
     laris_reply_vars_t v = {"Bu Sri", "Sri W", "Andi", "Toko Maju"};
-    cr_assert_str_eq(laris_quick_reply_render(arena, "Halo {{nama}}, saya {{agen}} dari {{bisnis}}.", &v),
-                     "Halo Bu Sri, saya Andi dari Toko Maju.");
+    cr_assert_str_eq(
+        laris_quick_reply_render(arena, "Halo {{nama}}, saya {{agen}} dari {{bisnis}}.", &v),
+        "Halo Bu Sri, saya Andi dari Toko Maju.");
     cr_assert_str_eq(laris_quick_reply_render(arena, "{{ nama }}{{nama}}", &v), "Bu SriBu Sri");
 }
 
