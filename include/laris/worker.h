@@ -24,7 +24,7 @@ typedef struct {
  * stopped worker are put back first (outbound_begin sends a message at most once). */
 int laris_worker_run(laris_worker_t *w);
 
-/* Reopens snoozed conversations whose time has passed (snooze.c), at most once a second however
+/* Reopens snoozed conversations whose time has passed (snooze.c), at most every 5 s however
  * often it is called; *woken gets how many. */
 laris_rc laris_worker_wake_snoozed(laris_worker_t *w, laris_arena_t *a, int *woken,
                                    laris_err_t *err);

@@ -1,13 +1,13 @@
-/* laris-worker's snooze wake-up: at most once a second, snoozed conversations whose
- * snoozed_until has passed are reopened (status open) through conversations_wake_snoozed(), the
- * one function laris_worker may call for it. */
+/* laris-worker's snooze wake-up: at most every 5 seconds (one query, so the senders' pacing is
+ * hardly touched), snoozed conversations whose snoozed_until has passed are reopened (status
+ * open) through conversations_wake_snoozed(), the one function laris_worker may call for it. */
 #include <time.h>
 
 #include "laris/log.h"
 #include "laris/worker.h"
 
 #define WAKE_BATCH       500
-#define WAKE_INTERVAL_NS 1000000000LL
+#define WAKE_INTERVAL_NS 5000000000LL
 
 static int64_t now_ns(void)
 {

@@ -498,7 +498,7 @@ Test(inbox, snoozed_conversations_wake_up)
     cr_assert_str_eq(itest_get_str(r, "status"), "snoozed");
     cr_assert(json_is_string(itest_get(r, "snoozed_until")));
     bool woke = false;
-    for (int i = 0; i < 100 && !woke; i++) {
+    for (int i = 0; i < 200 && !woke; i++) {
         woke = itest_sql_int(conn,
                              "SELECT count(*) FROM conversations WHERE id = %lld AND "
                              "status = 'open' AND snoozed_until IS NULL",
