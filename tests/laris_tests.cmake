@@ -96,3 +96,12 @@ target_compile_definitions(itest_distribution PRIVATE LARIS_BINARY_DIR="${CMAKE_
 laris_add_test(itest_media integration tests/integration/test_media.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::SODIUM)
 laris_add_test(test_wa_media unit tests/unit/wa/test_media.c laris_wa)
+# The inbox API: search terms and quick reply rendering (unit); conversations, labels and quick
+# replies through the live stack (integration).
+laris_add_test(test_crm_inbox_text unit tests/unit/crm/test_inbox_text.c laris_crm)
+laris_add_test(itest_inbox integration tests/integration/test_inbox.c laris_itest_client
+    PkgConfig::LIBPQ)
+laris_add_test(itest_labels integration tests/integration/test_labels.c laris_itest_client
+    PkgConfig::LIBPQ)
+laris_add_test(itest_quick_replies integration tests/integration/test_quick_replies.c
+    laris_itest_client PkgConfig::LIBPQ)

@@ -321,4 +321,100 @@ laris_rc laris_messages_mark_read(laris_ctx_t *ctx, int64_t conversation_id, int
  * answer marks it 'active' again. LARIS_EUNAVAILABLE when Graph cannot be reached. */
 laris_rc laris_wa_numbers_test(laris_ctx_t *ctx, int64_t id, json_t **out);
 
+/* ---- the inbox (inbox.c, labels.c, quick_replies.c, inbox_text.c) ----
+ * Conversations as the team inbox shows them, labels, internal notes, read markers and quick
+ * replies. Another tenant's ids answer LARIS_ENOTFOUND. */
+
+/* Which conversations an inbox page shows. NULL strings and 0 ids mean "any". */
+typedef struct {
+    const char *status;       /* open, pending, resolved, snoozed */
+    const char *assignee;     /* "any", "none" or "user" */
+    int64_t assignee_id;      /* with assignee "user" */
+    int64_t label_id;         /* conversations carrying this label */
+    const char *q;            /* text search, 3 to 100 characters (or 4+ phone digits) */
+    bool after;               /* continue after (after_us, after_id) */
+    int64_t after_us;         /* activity time of the last row seen, microseconds since 1970 */
+    int64_t after_id;
+    int limit;                /* 1 to 200 */
+} laris_inbox_filter_t;
+
+/* One page of the inbox for the acting user, newest activity first. *more is true when another
+ * page follows; (*next_us, *next_id) is then the cursor position. LARIS_EINVALID for a bad q. */
+laris_rc laris_inbox_list(laris_ctx_t *ctx, const laris_inbox_filter_t *f, json_t **items,
+                          bool *more, int64_t *next_us, int64_t *next_id);
+
+/* Conversation id as the inbox shows it, with the contact's details and labels. */
+laris_rc laris_inbox_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+
+/* Changes status (snoozed needs snoozed_until in the future), priority and labels (the whole
+ * set, as label ids) of conversation id from body; returns the conversation. */
+laris_rc laris_inbox_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
+
+/* Marks conversation id read by the acting user up to its latest message. */
+laris_rc laris_inbox_mark_read(laris_ctx_t *ctx, int64_t id, json_t **out);
+
+/* Adds an internal note {body} to conversation id (never sent); returns it. */
+laris_rc laris_notes_create(laris_ctx_t *ctx, int64_t conversation_id, json_t *body,
+                            json_t **out);
+
+/* One page of conversation id's notes after note after_id, oldest first. */
+laris_rc laris_notes_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t after_id, int limit,
+                          json_t **items, int64_t *next_after);
+
+/* Labels: {name (1-50 characters, unique per tenant ignoring case), color "#rrggbb"}. */
+laris_rc laris_labels_list(laris_ctx_t *ctx, int64_t after_id, int limit, json_t **items,
+                           int64_t *next_after);
+laris_rc laris_labels_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+laris_rc laris_labels_create(laris_ctx_t *ctx, json_t *body, json_t **out);
+laris_rc laris_labels_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
+/* Deletes label id and takes it off every conversation and contact. */
+laris_rc laris_labels_delete(laris_ctx_t *ctx, int64_t id);
+
+/* Replaces contact id's labels with body {label_ids: [...]}; returns {contact_id, labels}. */
+laris_rc laris_contact_labels_set(laris_ctx_t *ctx, int64_t contact_id, json_t *body,
+                                  json_t **out);
+
+/* Quick replies: {shortcut "/[a-z0-9_-]{1,32}" (the slash may be left out), body}. prefix
+ * (may be NULL) narrows the list to shortcuts starting with it. */
+laris_rc laris_quick_replies_list(laris_ctx_t *ctx, const char *prefix, int64_t after_id,
+                                  int limit, json_t **items, int64_t *next_after);
+laris_rc laris_quick_replies_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+laris_rc laris_quick_replies_create(laris_ctx_t *ctx, json_t *body, json_t **out);
+laris_rc laris_quick_replies_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
+laris_rc laris_quick_replies_delete(laris_ctx_t *ctx, int64_t id);
+
+/* Quick replies whose shortcut starts with prefix (NULL: all, up to 20), rendered for
+ * conversation id and the acting agent: {items: [{id, shortcut, body, text}]}. */
+laris_rc laris_quick_replies_render_for(laris_ctx_t *ctx, int64_t conversation_id,
+                                        const char *prefix, json_t **out);
+
+/* Checks a shortcut as typed ("/ongkir" or "ongkir") and writes it with its slash into out.
+ * A prefix (allow_partial) may be just "/" or empty. False when it has other characters. */
+#define LARIS_SHORTCUT_MAX 34
+bool laris_shortcut_normalize(const char *in, bool allow_partial, char out[LARIS_SHORTCUT_MAX]);
+
+/* The values of a quick reply's variables; NULL or empty ones fall back as documented. */
+typedef struct {
+    const char *contact_name; /* {{nama}}: the name, else the profile name, else "Kak" */
+    const char *profile_name;
+    const char *agent_name;    /* {{agen}} */
+    const char *business_name; /* {{bisnis}} */
+} laris_reply_vars_t;
+
+/* Renders template with {{nama}}, {{agen}}, {{bisnis}} (spaces inside the braces allowed);
+ * any other {{...}} is left as typed. Values are inserted as text, never re-expanded. */
+const char *laris_quick_reply_render(laris_arena_t *a, const char *tmpl, const laris_reply_vars_t *v);
+
+/* Search terms from what an agent typed in the inbox search box. */
+typedef struct {
+    const char *like;       /* ILIKE pattern "%q%" with % _ \ escaped */
+    const char *digits;     /* phone digits as typed (4+), or NULL when q is not a phone */
+    const char *normalized; /* the same in E.164 form (08… -> 628…), or NULL */
+} laris_search_terms_t;
+
+/* Builds the terms for q (trimmed). False with a field error on err ("q") when q is shorter
+ * than 3 characters (4 digits for a phone) or longer than 100. */
+bool laris_search_terms(laris_arena_t *a, const char *q, laris_search_terms_t *out,
+                        laris_err_t *err);
+
 #endif

@@ -36,4 +36,9 @@ bool laris_assign_run(laris_worker_t *w, laris_arena_t *a);
  * for media at most once a second, so it does not slow the sender's pacing. */
 int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a, bool sending);
 
+/* Reopens snoozed conversations whose time has passed (snooze.c), at most every 5 s however
+ * often it is called; *woken gets how many. */
+laris_rc laris_worker_wake_snoozed(laris_worker_t *w, laris_arena_t *a, int *woken,
+                                   laris_err_t *err);
+
 #endif

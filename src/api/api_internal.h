@@ -103,4 +103,23 @@ laris_rc media_create(laris_req_t *req);
 laris_rc webhooks_number_verify(laris_req_t *req);
 laris_rc webhooks_number_receive(laris_req_t *req);
 
+laris_rc conversations_index(laris_req_t *req);
+laris_rc conversations_show(laris_req_t *req);
+laris_rc conversations_update(laris_req_t *req);
+laris_rc conversations_read(laris_req_t *req);
+laris_rc conversations_quick_replies(laris_req_t *req);
+laris_rc notes_index(laris_req_t *req);
+laris_rc notes_create(laris_req_t *req);
+laris_rc labels_index(laris_req_t *req);
+laris_rc labels_show(laris_req_t *req);
+laris_rc labels_create(laris_req_t *req);
+laris_rc labels_update(laris_req_t *req);
+laris_rc labels_delete(laris_req_t *req);
+laris_rc contact_labels_update(laris_req_t *req);
+laris_rc quick_replies_index(laris_req_t *req);
+laris_rc quick_replies_show(laris_req_t *req);
+laris_rc quick_replies_create(laris_req_t *req);
+laris_rc quick_replies_update(laris_req_t *req);
+laris_rc quick_replies_delete(laris_req_t *req);
+
 #endif

@@ -275,6 +275,9 @@ int laris_worker_run(laris_worker_t *w)
             laris_log(LARIS_WARN, "outbox relay: %s", err.detail ? err.detail : "failed");
         bool worked = moved > 0;
         worked = laris_assign_run(w, a) || worked;
+        int woken = 0;
+        if (laris_worker_wake_snoozed(w, a, &woken, &err) != LARIS_OK)
+            laris_log(LARIS_WARN, "snooze wake-up: %s", err.detail ? err.detail : "failed");
         laris_err_init(&err, a);
         if (laris_kv_sendq_numbers(w->kv, numbers, MAX_NUMBERS, &nnumbers, &err) != LARIS_OK)
             nnumbers = 0;

@@ -179,8 +179,9 @@ SELECT set_eq(
           AND has_function_privilege('laris_app', p.oid, 'EXECUTE') $$,
     ARRAY['auth_find_login(text)', 'signup_tenant(text,text,text,text,text,text)',
           'wa_number_route(text)', 'wa_waba_route(text)',
-          'wa_number_webhook(bigint)'],
-    'the only SECURITY DEFINER functions laris_app may execute are auth_find_login, signup_tenant and the WhatsApp routing lookups (04, 11)');
+          'wa_number_webhook(bigint)',
+          'inbox_search_matches(text,text,text)'],
+    'the only SECURITY DEFINER functions laris_app may execute are auth_find_login, signup_tenant, the WhatsApp routing lookups (04, 11) and the inbox search of the current tenant (09)');
 SELECT is_empty(
     $$ SELECT p.oid::regprocedure::text FROM pg_proc p
         WHERE p.prosecdef AND p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)

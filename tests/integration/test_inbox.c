@@ -1,0 +1,579 @@
+/* Integration: the inbox API. GET /conversations with every filter and their combinations,
+ * search by name, phone in every Indonesian form and message text (LIKE metacharacters, SQL,
+ * unicode, oversized q), keyset pagination without duplicates while new messages arrive, cursor
+ * tampering, GET/PATCH one conversation (status, snooze, priority, labels), laris-worker's snooze
+ * wake-up, read markers and unread counts, internal notes, roles, CSRF, and another tenant's
+ * ids (404, nothing listed). Conversations are inserted directly as the superuser. */
+#include <criterion/criterion.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "db.h"
+#include "procs.h"
+
+static PGconn *conn;
+static itest_client_t *owner, *agent_c, *other;
+static itest_user_t owner_u, agent_u, other_u;
+
+static void setup(void)
+{
+    const char *url = getenv("LARIS_DATABASE_SUPER_URL");
+    cr_assert_not_null(url, "LARIS_DATABASE_SUPER_URL is not set (source the stack.env)");
+    conn = PQconnectdb(url);
+    cr_assert_eq(PQstatus(conn), CONNECTION_OK, "%s", PQerrorMessage(conn));
+    owner = itest_owner_session(&owner_u);
+    itest_create_user(owner, "agent", &agent_u);
+    agent_c = itest_user_session(&agent_u);
+    other = itest_owner_session(&other_u);
+}
+
+static void teardown(void)
+{
+    itest_client_free(owner);
+    itest_client_free(agent_c);
+    itest_client_free(other);
+    PQfinish(conn);
+}
+
+TestSuite(inbox, .init = setup, .fini = teardown, .timeout = 120);
+
+/* A contact (name, a random 62812… phone written into phone_out when not NULL), its
+ * conversation with status and assignee (0: none), active minutes_ago, and one inbound message
+ * with body. Returns the conversation id. */
+static long long conversation_new(long long tenant, const char *name, const char *status,
+                                  long long assignee, int minutes_ago, const char *body,
+                                  char *phone_out)
+{
+    char phone[16], digits[9], tenant_s[24], assignee_s[24], minutes_s[16];
+    itest_random_digits(digits, 8);
+    snprintf(phone, sizeof(phone), "62812%s", digits);
+    if (phone_out)
+        snprintf(phone_out, 16, "%s", phone);
+    snprintf(tenant_s, sizeof(tenant_s), "%lld", tenant);
+    snprintf(assignee_s, sizeof(assignee_s), "%lld", assignee);
+    snprintf(minutes_s, sizeof(minutes_s), "%d", minutes_ago);
+    const char *params[6] = {tenant_s, phone, name, status, assignee ? assignee_s : NULL,
+                             minutes_s};
+    const char *params_all[7] = {params[0], params[1], params[2], params[3],
+                                 params[4], params[5], body};
+    PGresult *res = PQexecParams(
+        conn,
+        "WITH c AS (INSERT INTO contacts (tenant_id, wa_id, phone, name) "
+        "           VALUES ($1::bigint, $2, $2, $3) RETURNING id), "
+        "v AS (INSERT INTO conversations (tenant_id, contact_id, status, last_message_at, "
+        "                                 assignee_id, assigned_at, snoozed_until) "
+        "      SELECT $1::bigint, c.id, $4, now() - $6::int * interval '1 minute', $5::bigint, "
+        "             CASE WHEN $5 IS NOT NULL THEN now() END, "
+        "             CASE WHEN $4 = 'snoozed' THEN now() + interval '1 day' END FROM c "
+        "      RETURNING id, contact_id, last_message_at), "
+        "m AS (INSERT INTO messages (tenant_id, conversation_id, contact_id, direction, type, "
+        "                            body, created_at) "
+        "      SELECT $1::bigint, v.id, v.contact_id, 'in', 'text', $7, v.last_message_at "
+        "        FROM v) "
+        "SELECT id FROM v",
+        7, NULL, params_all, NULL, NULL, 0);
+    cr_assert_eq(PQresultStatus(res), PGRES_TUPLES_OK, "%s", PQerrorMessage(conn));
+    long long id = atoll(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return id;
+}
+
+/* A new inbound message in conversation id, making it the most recent activity. */
+static void message_arrives(long long id, const char *body)
+{
+    PQclear(itest_sql(conn,
+                      "WITH m AS (INSERT INTO messages (tenant_id, conversation_id, contact_id, "
+                      "direction, type, body) SELECT tenant_id, id, contact_id, 'in', 'text', '%s' "
+                      "FROM conversations WHERE id = %lld RETURNING conversation_id) "
+                      "UPDATE conversations SET last_message_at = clock_timestamp() "
+                      "WHERE id = (SELECT conversation_id FROM m)",
+                      body, id));
+}
+
+static const char *conv_path(long long id, const char *suffix)
+{
+    static char path[128];
+    snprintf(path, sizeof(path), "/api/v1/conversations/%lld%s", id, suffix);
+    return path;
+}
+
+/* The ids a list answer holds, in order (asserts 200); returns how many. */
+static size_t list_ids(itest_client_t *c, const char *path, long long *ids, size_t max)
+{
+    itest_resp_t *r = itest_request(c, "GET", path, NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s: %s", path, r->body);
+    json_t *items = itest_get(r, "items");
+    cr_assert(json_is_array(items));
+    size_t n = json_array_size(items);
+    for (size_t i = 0; i < n && i < max; i++)
+        ids[i] = json_integer_value(json_object_get(json_array_get(items, i), "id"));
+    return n;
+}
+
+static bool holds(const long long *ids, size_t n, long long id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return true;
+    return false;
+}
+
+/* GET path with the query escaped: "?q=" + q (percent-encoded). */
+static const char *q_path(const char *base, const char *q)
+{
+    static char path[4096];
+    size_t w = (size_t)snprintf(path, sizeof(path), "%s", base);
+    for (const unsigned char *p = (const unsigned char *)q; *p && w + 4 < sizeof(path); p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+            path[w++] = (char)*p;
+        else
+            w += (size_t)snprintf(path + w, sizeof(path) - w, "%%%02X", *p);
+    }
+    path[w] = '\0';
+    return path;
+}
+
+Test(inbox, items_carry_what_the_inbox_shows_newest_first)
+{
+    long long older = conversation_new(owner_u.tenant_id, "Bu Older", "open", 0, 30, "dulu", NULL);
+    long long newer = conversation_new(owner_u.tenant_id, "Pak Newer", "open", agent_u.user_id, 1,
+                                       "Halo, ada stok?", NULL);
+    itest_resp_t *r = itest_request(owner, "GET", "/api/v1/conversations?limit=2", NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    json_t *first = json_array_get(itest_get(r, "items"), 0);
+    cr_assert_eq(json_integer_value(json_object_get(first, "id")), newer);
+    cr_assert_eq(
+        json_integer_value(json_object_get(json_array_get(itest_get(r, "items"), 1), "id")), older);
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(first, "contact"), "name")),
+                     "Pak Newer");
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(first, "assignee"), "name")),
+                     agent_u.name);
+    json_t *last = json_object_get(first, "last_message");
+    cr_assert_str_eq(json_string_value(json_object_get(last, "preview")), "Halo, ada stok?");
+    cr_assert_str_eq(json_string_value(json_object_get(last, "direction")), "in");
+    cr_assert_eq(json_integer_value(json_object_get(first, "unread_count")), 1);
+    cr_assert(json_is_array(json_object_get(first, "labels")));
+    cr_assert_str_eq(json_string_value(json_object_get(first, "priority")), "normal");
+    cr_assert(json_is_null(json_object_get(json_array_get(itest_get(r, "items"), 1), "assignee")));
+    cr_assert(json_is_null(itest_get(r, "next_cursor")), "two conversations fill two places");
+    r = itest_request(owner, "GET", "/api/v1/conversations?limit=1", NULL, NULL);
+    cr_assert(json_is_string(itest_get(r, "next_cursor")), "a second page follows");
+}
+
+Test(inbox, every_filter_and_their_combinations)
+{
+    itest_user_t owner2;
+    itest_client_t *oc = itest_owner_session(&owner2);
+    itest_user_t ag;
+    itest_create_user(oc, "agent", &ag);
+    itest_client_t *ac = itest_user_session(&ag);
+    long long t = owner2.tenant_id;
+    long long open_mine = conversation_new(t, "Satu", "open", ag.user_id, 5, "a", NULL);
+    long long open_none = conversation_new(t, "Dua", "open", 0, 6, "b", NULL);
+    long long pend_owner = conversation_new(t, "Tiga", "pending", owner2.user_id, 7, "c", NULL);
+    long long resolved_mine = conversation_new(t, "Empat", "resolved", ag.user_id, 8, "d", NULL);
+    long long snoozed_none = conversation_new(t, "Lima", "snoozed", 0, 9, "e", NULL);
+    itest_resp_t *r =
+        itest_request(oc, "POST", "/api/v1/labels", json_pack("{s:s}", "name", "Grosir"), NULL);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    long long label = itest_get_int(r, "id");
+    r = itest_request(oc, "PATCH", conv_path(open_mine, ""), json_pack("{s:[I]}", "labels", label),
+                      NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    r = itest_request(oc, "PATCH", conv_path(snoozed_none, ""),
+                      json_pack("{s:[I]}", "labels", label), NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+
+    long long ids[16];
+    char path[256];
+    struct {
+        const char *query;
+        long long want[5];
+    } cases[] = {
+        {"", {open_mine, open_none, pend_owner, resolved_mine, snoozed_none}},
+        {"status=open", {open_mine, open_none}},
+        {"status=pending", {pend_owner}},
+        {"status=resolved", {resolved_mine}},
+        {"status=snoozed", {snoozed_none}},
+        {"assignee=me", {open_mine, resolved_mine}},
+        {"assignee=none", {open_none, snoozed_none}},
+        {"assignee=%OWNER%", {pend_owner}},
+        {"label=%LABEL%", {open_mine, snoozed_none}},
+        {"status=open&assignee=me", {open_mine}},
+        {"status=open&assignee=none", {open_none}},
+        {"status=resolved&assignee=none", {0}},
+        {"label=%LABEL%&assignee=none", {snoozed_none}},
+        {"label=%LABEL%&status=open&assignee=me", {open_mine}},
+        {"label=%LABEL%&status=open&assignee=me&q=Satu", {open_mine}},
+        {"label=%LABEL%&status=open&assignee=me&q=Lima", {0}},
+        {"q=Empat&assignee=me", {resolved_mine}},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char query[200];
+        snprintf(query, sizeof(query), "%s", cases[i].query);
+        char *mark;
+        while ((mark = strstr(query, "%OWNER%")) || (mark = strstr(query, "%LABEL%"))) {
+            char rest[200];
+            snprintf(rest, sizeof(rest), "%s", mark + 7);
+            snprintf(mark, sizeof(query) - (size_t)(mark - query), "%lld%s",
+                     strncmp(mark, "%OWNER%", 7) == 0 ? owner2.user_id : label, rest);
+        }
+        snprintf(path, sizeof(path), "/api/v1/conversations?%s", query);
+        size_t n = list_ids(ac, path, ids, 16);
+        size_t want = 0;
+        while (want < 5 && cases[i].want[want])
+            want++;
+        cr_assert_eq(n, want, "%s: %zu items, want %zu", query, n, want);
+        for (size_t k = 0; k < want; k++)
+            cr_assert_eq(ids[k], cases[i].want[k], "%s: item %zu", query, k);
+    }
+    itest_client_free(ac);
+    itest_client_free(oc);
+}
+
+Test(inbox, search_by_phone_in_every_form_name_and_message)
+{
+    itest_user_t o;
+    itest_client_t *oc = itest_owner_session(&o);
+    char phone[16];
+    long long hit = conversation_new(o.tenant_id, "Ibu Ratna Sari", "open", 0, 2,
+                                     "Mau pesan kue lapis legit ☕ 2 loyang", phone);
+    long long miss = conversation_new(o.tenant_id, "Pak Joko", "open", 0, 3, "halo", NULL);
+    /* phone is 62812 + 8 digits: the forms people type. */
+    const char *national = phone + 2; /* 812… */
+    char forms[8][48];
+    snprintf(forms[0], 48, "0%.3s-%.4s-%s", national, national + 3, national + 7);
+    snprintf(forms[1], 48, "+62 %.3s %.4s %s", national, national + 3, national + 7);
+    snprintf(forms[2], 48, "%s", phone);
+    snprintf(forms[3], 48, "62.%.3s.%.4s.%s", national, national + 3, national + 7);
+    snprintf(forms[4], 48, "+62 0%s", national);
+    snprintf(forms[5], 48, "%.4s", phone + 9); /* four digits from the middle-end */
+    snprintf(forms[6], 48, "0%.7s", national);
+    snprintf(forms[7], 48, "(0%.3s) %.4s", national, national + 3);
+    long long ids[16];
+    for (size_t i = 0; i < 8; i++) {
+        size_t n = list_ids(oc, q_path("/api/v1/conversations?q=", forms[i]), ids, 16);
+        cr_assert(holds(ids, n, hit), "phone form %s finds the contact", forms[i]);
+        cr_assert_not(holds(ids, n, miss) && i != 5, "phone form %s finds only it", forms[i]);
+    }
+    const char *words[] = {"ratna", "RATNA SARI", "lapis leg", "☕ 2", "Sari"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        size_t n = list_ids(oc, q_path("/api/v1/conversations?q=", words[i]), ids, 16);
+        cr_assert_eq(n, 1, "%s", words[i]);
+        cr_assert_eq(ids[0], hit, "%s", words[i]);
+    }
+    itest_client_free(oc);
+}
+
+Test(inbox, hostile_and_oversized_q_finds_nothing_and_breaks_nothing)
+{
+    itest_user_t o;
+    itest_client_t *oc = itest_owner_session(&o);
+    long long pct = conversation_new(o.tenant_id, "Diskon 50%_an \\o/", "open", 0, 2, "x", NULL);
+    conversation_new(o.tenant_id, "Diskon 50 ribu", "open", 0, 3, "diskon 50a_n", NULL);
+    long long ids[16];
+    /* % _ \ are literal characters in q, not patterns. */
+    size_t n = list_ids(oc, q_path("/api/v1/conversations?q=", "50%_"), ids, 16);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(ids[0], pct);
+    n = list_ids(oc, q_path("/api/v1/conversations?q=", "\\o/"), ids, 16);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(ids[0], pct);
+    const char *nothing[] = {"%%%",         "___",
+                             "' OR 1=1 --", "'); DROP TABLE messages; --",
+                             "\\\\\\",      "%' OR tenant_id <> 0 OR '"};
+    for (size_t i = 0; i < sizeof(nothing) / sizeof(nothing[0]); i++) {
+        n = list_ids(oc, q_path("/api/v1/conversations?q=", nothing[i]), ids, 16);
+        cr_assert_eq(n, 0, "%s matches nothing", nothing[i]);
+    }
+    char big[3000];
+    memset(big, 'a', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    itest_resp_t *r = itest_request(oc, "GET", q_path("/api/v1/conversations?q=", big), NULL, NULL);
+    itest_assert_problem(r, 422, "q");
+    r = itest_request(oc, "GET", "/api/v1/conversations?q=ab", NULL, NULL);
+    itest_assert_problem(r, 422, "q");
+    r = itest_request(oc, "GET", "/api/v1/conversations?q=%C3%28%C3%28", NULL, NULL);
+    cr_assert(r->status == 200 || r->status == 400 || r->status == 422, "bad UTF-8: %ld",
+              r->status);
+    cr_assert_eq(
+        itest_sql_int(conn, "SELECT count(*) FROM messages WHERE tenant_id = %lld", o.tenant_id), 2,
+        "nothing changed");
+    itest_client_free(oc);
+}
+
+Test(inbox, pages_have_no_duplicates_or_gaps_while_messages_arrive)
+{
+    itest_user_t o;
+    itest_client_t *oc = itest_owner_session(&o);
+    enum { N = 25 };
+    long long made[N];
+    for (int i = 0; i < N; i++)
+        made[i] = conversation_new(o.tenant_id, "Paging", "open", 0, 100 + i, "p", NULL);
+    long long seen[2 * N];
+    size_t nseen = 0;
+    char path[512] = "/api/v1/conversations?limit=7";
+    for (int page = 0; page < 10; page++) {
+        itest_resp_t *r = itest_request(oc, "GET", path, NULL, NULL);
+        cr_assert_eq(r->status, 200, "%s", r->body);
+        json_t *items = itest_get(r, "items");
+        for (size_t i = 0; i < json_array_size(items); i++) {
+            long long id = json_integer_value(json_object_get(json_array_get(items, i), "id"));
+            cr_assert_not(holds(seen, nseen, id), "conversation %lld listed twice", id);
+            seen[nseen++] = id;
+        }
+        if (page == 0) {
+            message_arrives(made[N - 1], "baru"); /* from the last page to the top */
+            message_arrives(made[0], "baru juga");
+            conversation_new(o.tenant_id, "Brand new", "open", 0, 0, "baru", NULL);
+        }
+        json_t *next = itest_get(r, "next_cursor");
+        if (json_is_null(next))
+            break;
+        snprintf(path, sizeof(path), "/api/v1/conversations?limit=7&cursor=%s",
+                 json_string_value(next));
+    }
+    for (int i = 1; i < N - 1; i++)
+        cr_assert(holds(seen, nseen, made[i]), "untouched conversation %lld was never listed",
+                  made[i]);
+    itest_client_free(oc);
+}
+
+Test(inbox, tampered_cursors_and_bad_parameters_are_refused)
+{
+    const char *bad[] = {
+        "cursor=%25%25%25",
+        "cursor=aWQ6NQ" /* id:5 */,
+        "cursor=YzphYmM6MQ" /* c:abc:1 */,
+        "cursor=YzoxOjA" /* c:1:0 */,
+        "cursor=YzoxOi0x" /* c:1:-1 */,
+        "cursor=Yzo5OTk5OTk5OTk5OTk5OTk5OTk5OjE" /* c:9999999999999999999:1 */,
+        "limit=0",
+        "limit=201",
+        "limit=abc",
+        "limit=5x",
+        "status=closed",
+        "status=",
+        "assignee=someone",
+        "assignee=-1",
+        "assignee=",
+        "label=x",
+        "label=0",
+        "label=99999999999999999999",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char path[256];
+        snprintf(path, sizeof(path), "/api/v1/conversations?%s", bad[i]);
+        itest_resp_t *r = itest_request(owner, "GET", path, NULL, NULL);
+        itest_assert_problem(r, 422, NULL);
+    }
+    char huge[2200] = "/api/v1/conversations?cursor=";
+    memset(huge + strlen(huge), 'A', 2000);
+    huge[2199] = '\0';
+    itest_resp_t *r = itest_request(owner, "GET", huge, NULL, NULL);
+    itest_assert_problem(r, 422, "cursor");
+}
+
+Test(inbox, another_tenant_sees_nothing_and_gets_404)
+{
+    long long mine =
+        conversation_new(owner_u.tenant_id, "Rahasia A", "open", 0, 1, "rahasia tenant A", NULL);
+    long long ids[64];
+    size_t n = list_ids(other, "/api/v1/conversations?limit=200", ids, 64);
+    cr_assert_not(holds(ids, n, mine));
+    n = list_ids(other, "/api/v1/conversations?q=rahasia", ids, 64);
+    cr_assert_eq(n, 0, "search leaks nothing across tenants");
+    const char *paths[] = {"", "/notes", "/quick-replies"};
+    for (size_t i = 0; i < 3; i++) {
+        itest_resp_t *r = itest_request(other, "GET", conv_path(mine, paths[i]), NULL, NULL);
+        itest_assert_problem(r, 404, NULL);
+    }
+    itest_resp_t *r = itest_request(other, "PATCH", conv_path(mine, ""),
+                                    json_pack("{s:s}", "status", "resolved"), NULL);
+    itest_assert_problem(r, 404, NULL);
+    r = itest_request(other, "POST", conv_path(mine, "/notes"), json_pack("{s:s}", "body", "hi"),
+                      NULL);
+    itest_assert_problem(r, 404, NULL);
+    r = itest_request(other, "POST", conv_path(mine, "/read"), NULL, NULL);
+    itest_assert_problem(r, 404, NULL);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversations WHERE id = %lld "
+                               "AND status = 'open'",
+                               mine),
+                 1);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_notes WHERE "
+                               "conversation_id = %lld",
+                               mine),
+                 0);
+    /* A label of tenant A cannot be put on B's conversation nor filter B's list. */
+    r = itest_request(owner, "POST", "/api/v1/labels", json_pack("{s:s}", "name", "Milik A"), NULL);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    long long label_a = itest_get_int(r, "id");
+    long long theirs = conversation_new(other_u.tenant_id, "B", "open", 0, 1, "b", NULL);
+    r = itest_request(other, "PATCH", conv_path(theirs, ""),
+                      json_pack("{s:[I]}", "labels", label_a), NULL);
+    itest_assert_problem(r, 422, "labels");
+    char path[96];
+    snprintf(path, sizeof(path), "/api/v1/conversations?label=%lld", label_a);
+    cr_assert_eq(list_ids(other, path, ids, 64), 0);
+}
+
+Test(inbox, patch_status_priority_labels_and_refuse_bad_input)
+{
+    long long id = conversation_new(owner_u.tenant_id, "Patchy", "open", 0, 1, "x", NULL);
+    const char *p = conv_path(id, "");
+    char path[128];
+    snprintf(path, sizeof(path), "%s", p);
+    struct {
+        json_t *body;
+        const char *field;
+    } bad[] = {
+        {json_pack("{s:s}", "status", "closed"), "status"},
+        {json_pack("{s:s}", "status", "snoozed"), "snoozed_until"},
+        {json_pack("{s:s,s:s}", "status", "snoozed", "snoozed_until", "2001-01-01T00:00:00Z"),
+         "snoozed_until"},
+        {json_pack("{s:s,s:s}", "status", "snoozed", "snoozed_until", "tomorrow"), "snoozed_until"},
+        {json_pack("{s:s,s:s}", "status", "snoozed", "snoozed_until", "2026-13-45T99:99:99Z"),
+         "snoozed_until"},
+        {json_pack("{s:s,s:s}", "status", "open", "snoozed_until", "2099-01-01T00:00:00Z"),
+         "snoozed_until"},
+        {json_pack("{s:s}", "priority", "asap"), "priority"},
+        {json_pack("{s:i}", "priority", 1), "priority"},
+        {json_pack("{s:s}", "labels", "1,2"), "labels"},
+        {json_pack("{s:[s]}", "labels", "1"), "labels"},
+        {json_pack("{s:[i]}", "labels", -4), "labels"},
+        {json_pack("{s:[I]}", "labels", (json_int_t)987654321), "labels"},
+        {json_pack("{s:s}", "contact_id", "5"), "contact_id"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        itest_resp_t *r = itest_request(owner, "PATCH", path, bad[i].body, NULL);
+        itest_assert_problem(r, 422, bad[i].field);
+    }
+    itest_resp_t *r =
+        itest_request_raw(owner, "PATCH", path, "application/json", "{\"status\":", 10, NULL);
+    itest_assert_problem(r, 400, NULL);
+    r = itest_request_raw(owner, "PATCH", path, "text/plain", "status=open", 11, NULL);
+    itest_assert_problem(r, 415, NULL);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversations WHERE id = %lld AND "
+                               "status = 'open' AND priority = 'normal'",
+                               id),
+                 1, "bad input changed nothing");
+
+    r = itest_request(owner, "POST", "/api/v1/labels", json_pack("{s:s}", "name", "Patch L"), NULL);
+    long long label = itest_get_int(r, "id");
+    r = itest_request(owner, "PATCH", path,
+                      json_pack("{s:s,s:[I,I]}", "priority", "urgent", "labels", label, label),
+                      NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_str_eq(itest_get_str(r, "priority"), "urgent");
+    cr_assert_eq(json_array_size(itest_get(r, "labels")), 1);
+    r = itest_request(owner, "PATCH", path, json_pack("{s:s}", "status", "resolved"), NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_str_eq(itest_get_str(r, "status"), "resolved");
+    r = itest_request(owner, "PATCH", path, json_pack("{s:[]}", "labels"), NULL);
+    cr_assert_eq(json_array_size(itest_get(r, "labels")), 0);
+    r = itest_request(owner, "GET", "/api/v1/conversations/0", NULL, NULL);
+    itest_assert_problem(r, 404, NULL);
+    r = itest_request(owner, "GET", "/api/v1/conversations/abc", NULL, NULL);
+    itest_assert_problem(r, 404, NULL);
+}
+
+Test(inbox, snoozed_conversations_wake_up)
+{
+    long long id = conversation_new(owner_u.tenant_id, "Sleepy", "open", 0, 1, "x", NULL);
+    char until[64];
+    PGresult *res = itest_sql(conn, "SELECT to_char((now() + interval '2 seconds') AT TIME ZONE "
+                                    "'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+    snprintf(until, sizeof(until), "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    itest_resp_t *r =
+        itest_request(agent_c, "PATCH", conv_path(id, ""),
+                      json_pack("{s:s,s:s}", "status", "snoozed", "snoozed_until", until), NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_str_eq(itest_get_str(r, "status"), "snoozed");
+    cr_assert(json_is_string(itest_get(r, "snoozed_until")));
+    bool woke = false;
+    for (int i = 0; i < 200 && !woke; i++) {
+        woke = itest_sql_int(conn,
+                             "SELECT count(*) FROM conversations WHERE id = %lld AND "
+                             "status = 'open' AND snoozed_until IS NULL",
+                             id) == 1;
+        if (!woke)
+            itest_sleep_ms(100);
+    }
+    cr_assert(woke, "laris-worker reopened the conversation after snoozed_until");
+    long long ids[200];
+    size_t n = list_ids(owner, "/api/v1/conversations?status=open&limit=200", ids, 200);
+    cr_assert(holds(ids, n, id));
+}
+
+Test(inbox, unread_counts_follow_read_markers_per_person)
+{
+    long long id = conversation_new(owner_u.tenant_id, "Unread", "open", 0, 0, "satu", NULL);
+    message_arrives(id, "dua");
+    itest_resp_t *r = itest_request(agent_c, "GET", conv_path(id, ""), NULL, NULL);
+    cr_assert_eq(itest_get_int(r, "unread_count"), 2);
+    r = itest_request(agent_c, "POST", conv_path(id, "/read"), NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    r = itest_request(agent_c, "GET", conv_path(id, ""), NULL, NULL);
+    cr_assert_eq(itest_get_int(r, "unread_count"), 0);
+    r = itest_request(owner, "GET", conv_path(id, ""), NULL, NULL);
+    cr_assert_eq(itest_get_int(r, "unread_count"), 2, "the owner has not read it");
+    message_arrives(id, "tiga");
+    r = itest_request(agent_c, "GET", conv_path(id, ""), NULL, NULL);
+    cr_assert_eq(itest_get_int(r, "unread_count"), 1);
+    r = itest_request(agent_c, "POST", conv_path(id, "/read"), NULL, "X-CSRF-Token:", NULL);
+    itest_assert_problem(r, 403, NULL);
+}
+
+Test(inbox, notes_are_internal_with_their_author)
+{
+    long long id = conversation_new(owner_u.tenant_id, "Noted", "open", 0, 0, "x", NULL);
+    itest_resp_t *r = itest_request(agent_c, "POST", conv_path(id, "/notes"),
+                                    json_pack("{s:s}", "body", "Pelanggan minta diskon <b>"), NULL);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    cr_assert_str_eq(itest_get_str(r, "kind"), "note");
+    cr_assert_str_eq(itest_get_str(r, "author.name"), agent_u.name);
+    r = itest_request(owner, "POST", conv_path(id, "/notes"), json_pack("{s:s}", "body", "Oke"),
+                      NULL);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    r = itest_request(owner, "GET", conv_path(id, "/notes"), NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    json_t *items = itest_get(r, "items");
+    cr_assert_eq(json_array_size(items), 2);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "body")),
+                     "Pelanggan minta diskon <b>");
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM outbox o JOIN messages m ON "
+                               "m.tenant_id = o.tenant_id AND m.id = o.message_id "
+                               "WHERE m.conversation_id = %lld",
+                               id),
+                 0, "a note is never sent");
+    char big[5000];
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    struct {
+        json_t *body;
+        const char *field;
+    } bad[] = {{json_pack("{s:s}", "body", "   "), "body"},
+               {json_pack("{s:s}", "body", big), "body"},
+               {json_pack("{s:i}", "body", 5), "body"},
+               {json_pack("{}"), "body"}};
+    for (size_t i = 0; i < 4; i++) {
+        r = itest_request(owner, "POST", conv_path(id, "/notes"), bad[i].body, NULL);
+        itest_assert_problem(r, 422, bad[i].field);
+    }
+    r = itest_request(owner, "POST", conv_path(id, "/notes"), json_pack("{s:s}", "body", "x"),
+                      "X-CSRF-Token:", NULL);
+    itest_assert_problem(r, 403, NULL);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_notes WHERE "
+                               "conversation_id = %lld",
+                               id),
+                 2);
+}
