@@ -63,4 +63,29 @@ laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t
 laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_us, int burst,
                        int64_t slack_us, int64_t *wait_us, laris_err_t *err);
 
+/* The pair limit (Meta: messages from one number to one user): GCRA of number_id and recipient
+ * to, without slack; as laris_kv_gcra otherwise. */
+laris_rc laris_kv_gcra_pair(laris_kv_t *kv, int64_t number_id, const char *to,
+                            int64_t interval_us, int burst, int64_t *wait_us, laris_err_t *err);
+
+/* The consumer lease of number_id (laris:{n:<id>}:lease, ttl_ms): *state 1 when owner held it
+ * and renewed it, 2 when owner took it (nobody held it), 0 when another owner holds it. */
+laris_rc laris_kv_lease(laris_kv_t *kv, int64_t number_id, const char *owner, int64_t ttl_ms,
+                        int *state, laris_err_t *err);
+
+/* Gives the lease of number_id up when owner holds it. */
+laris_rc laris_kv_lease_release(laris_kv_t *kv, int64_t number_id, const char *owner,
+                                laris_err_t *err);
+
+/* Schedules job of number_id to go back to the front of its queue in delay_ms (Redis' clock). */
+laris_rc laris_kv_retry_add(laris_kv_t *kv, int64_t number_id, const char *job, int64_t delay_ms,
+                            laris_err_t *err);
+
+/* Moves up to max due retries back to their queues; *moved gets how many. */
+laris_rc laris_kv_retry_due(laris_kv_t *kv, int max, int *moved, laris_err_t *err);
+
+/* The queues' epoch marker: set true sets it; else *present says whether Redis still has it
+ * (absent: Redis lost what the relay pushed, and the outbox must be replayed). */
+laris_rc laris_kv_sendq_epoch(laris_kv_t *kv, bool set, bool *present, laris_err_t *err);
+
 #endif

@@ -1,0 +1,204 @@
+/* laris-worker's send queues in Redis, per number: laris:{n:<id>}:sendq (jobs waiting),
+ * laris:{n:<id>}:processing (taken by the number's consumer, not yet acknowledged) and
+ * laris:{n:<id>}:lease (which worker consumes the number). Beside them: laris:sendq:numbers
+ * (the numbers that ever had a job), laris:sendq:retry (a sorted set of jobs to retry, scored
+ * by when) and laris:sendq:epoch (present while Redis still holds what the relay pushed). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kv_internal.h"
+
+#define NUMBERS_KEY "laris:sendq:numbers"
+#define RETRY_KEY   "laris:sendq:retry"
+#define EPOCH_KEY   "laris:sendq:epoch"
+
+laris_rc laris_kv_sendq_push(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err)
+{
+    redisReply *reply;
+    laris_rc rc = kv_command(kv, &reply, err, "RPUSH laris:{n:%lld}:sendq %s",
+                             (long long)number_id, job);
+    if (rc == LARIS_OK)
+        rc = kv_simple(kv, err, reply);
+    if (rc == LARIS_OK)
+        rc = kv_command(kv, &reply, err, "SADD " NUMBERS_KEY " %lld", (long long)number_id);
+    if (rc == LARIS_OK)
+        rc = kv_simple(kv, err, reply);
+    return rc;
+}
+
+laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, char *job, size_t size, bool *got,
+                             laris_err_t *err)
+{
+    redisReply *reply;
+    *got = false;
+    laris_rc rc = kv_command(kv, &reply, err,
+                             "LMOVE laris:{n:%lld}:sendq laris:{n:%lld}:processing LEFT RIGHT",
+                             (long long)number_id, (long long)number_id);
+    if (rc != LARIS_OK)
+        return rc;
+    if (reply->type == REDIS_REPLY_STRING) {
+        snprintf(job, size, "%s", reply->str);
+        *got = true;
+    } else if (reply->type != REDIS_REPLY_NIL) {
+        return kv_simple(kv, err, reply);
+    }
+    freeReplyObject(reply);
+    return LARIS_OK;
+}
+
+laris_rc laris_kv_sendq_ack(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err)
+{
+    redisReply *reply;
+    laris_rc rc = kv_command(kv, &reply, err, "LREM laris:{n:%lld}:processing 1 %s",
+                             (long long)number_id, job);
+    return rc == LARIS_OK ? kv_simple(kv, err, reply) : rc;
+}
+
+laris_rc laris_kv_sendq_reclaim(laris_kv_t *kv, int64_t number_id, laris_err_t *err)
+{
+    for (;;) {
+        redisReply *reply;
+        laris_rc rc = kv_command(kv, &reply, err,
+                                 "LMOVE laris:{n:%lld}:processing laris:{n:%lld}:sendq RIGHT LEFT",
+                                 (long long)number_id, (long long)number_id);
+        if (rc != LARIS_OK)
+            return rc;
+        bool moved = reply->type == REDIS_REPLY_STRING;
+        if (!moved && reply->type != REDIS_REPLY_NIL)
+            return kv_simple(kv, err, reply);
+        freeReplyObject(reply);
+        if (!moved)
+            return LARIS_OK;
+    }
+}
+
+laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t *n,
+                                laris_err_t *err)
+{
+    redisReply *reply;
+    *n = 0;
+    laris_rc rc = kv_command(kv, &reply, err, "SMEMBERS " NUMBERS_KEY);
+    if (rc != LARIS_OK)
+        return rc;
+    if (reply->type != REDIS_REPLY_ARRAY)
+        return kv_simple(kv, err, reply);
+    for (size_t i = 0; i < reply->elements && *n < max; i++)
+        if (reply->element[i]->type == REDIS_REPLY_STRING)
+            ids[(*n)++] = strtoll(reply->element[i]->str, NULL, 10);
+    freeReplyObject(reply);
+    return LARIS_OK;
+}
+
+/* Renews the lease when ARGV[1] holds it (1), takes it when nobody does (2), else 0. */
+static kv_script_t lease_script = {
+    "local holder = redis.call('GET', KEYS[1])\n"
+    "if holder == ARGV[1] then\n"
+    "  redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
+    "  return 1\n"
+    "end\n"
+    "if holder then return 0 end\n"
+    "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])\n"
+    "return 2\n",
+    ""};
+
+laris_rc laris_kv_lease(laris_kv_t *kv, int64_t number_id, const char *owner, int64_t ttl_ms,
+                        int *state, laris_err_t *err)
+{
+    char key[64], ttl[24];
+    snprintf(key, sizeof(key), "laris:{n:%lld}:lease", (long long)number_id);
+    snprintf(ttl, sizeof(ttl), "%lld", (long long)ttl_ms);
+    const char *args[3] = {key, owner, ttl};
+    redisReply *reply;
+    laris_rc rc = kv_eval(kv, &lease_script, &reply, err, 1, 3, args);
+    if (rc != LARIS_OK)
+        return rc;
+    if (reply->type != REDIS_REPLY_INTEGER)
+        return kv_simple(kv, err, reply);
+    *state = (int)reply->integer;
+    freeReplyObject(reply);
+    return LARIS_OK;
+}
+
+/* Deletes the lease only when ARGV[1] holds it. */
+static kv_script_t release_script = {"if redis.call('GET', KEYS[1]) == ARGV[1] then\n"
+                                     "  redis.call('DEL', KEYS[1])\n"
+                                     "end\n"
+                                     "return 0\n",
+                                     ""};
+
+laris_rc laris_kv_lease_release(laris_kv_t *kv, int64_t number_id, const char *owner,
+                                laris_err_t *err)
+{
+    char key[64];
+    snprintf(key, sizeof(key), "laris:{n:%lld}:lease", (long long)number_id);
+    const char *args[2] = {key, owner};
+    redisReply *reply;
+    laris_rc rc = kv_eval(kv, &release_script, &reply, err, 1, 2, args);
+    if (rc == LARIS_OK)
+        freeReplyObject(reply);
+    return rc;
+}
+
+laris_rc laris_kv_retry_add(laris_kv_t *kv, int64_t number_id, const char *job, int64_t delay_ms,
+                            laris_err_t *err)
+{
+    redisReply *reply;
+    laris_rc rc = kv_command(kv, &reply, err, "TIME");
+    if (rc != LARIS_OK)
+        return rc;
+    bool ok = reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 &&
+              reply->element[0]->type == REDIS_REPLY_STRING;
+    long long now_ms = ok ? strtoll(reply->element[0]->str, NULL, 10) * 1000 +
+                                strtoll(reply->element[1]->str, NULL, 10) / 1000
+                          : 0;
+    freeReplyObject(reply);
+    if (!ok)
+        return kv_unavailable(kv, err);
+    rc = kv_command(kv, &reply, err, "ZADD " RETRY_KEY " %lld %lld|%s", now_ms + delay_ms,
+                    (long long)number_id, job);
+    return rc == LARIS_OK ? kv_simple(kv, err, reply) : rc;
+}
+
+/* Moves up to ARGV[1] due retries ("<number>|<job>") to the front of their number's queue.
+ * Touches keys it is not given (one Redis, not a cluster). */
+static kv_script_t retry_due_script = {
+    "local t = redis.call('TIME')\n"
+    "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+    "local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, ARGV[1])\n"
+    "for _, item in ipairs(due) do\n"
+    "  local number, job = string.match(item, '^(%d+)|(.+)$')\n"
+    "  if number then\n"
+    "    redis.call('LPUSH', 'laris:{n:' .. number .. '}:sendq', job)\n"
+    "    redis.call('SADD', '" NUMBERS_KEY "', number)\n"
+    "  end\n"
+    "  redis.call('ZREM', KEYS[1], item)\n"
+    "end\n"
+    "return #due\n",
+    ""};
+
+laris_rc laris_kv_retry_due(laris_kv_t *kv, int max, int *moved, laris_err_t *err)
+{
+    char limit[16];
+    snprintf(limit, sizeof(limit), "%d", max);
+    const char *args[2] = {RETRY_KEY, limit};
+    redisReply *reply;
+    laris_rc rc = kv_eval(kv, &retry_due_script, &reply, err, 1, 2, args);
+    if (rc != LARIS_OK)
+        return rc;
+    *moved = reply->type == REDIS_REPLY_INTEGER ? (int)reply->integer : 0;
+    freeReplyObject(reply);
+    return LARIS_OK;
+}
+
+laris_rc laris_kv_sendq_epoch(laris_kv_t *kv, bool set, bool *present, laris_err_t *err)
+{
+    redisReply *reply;
+    laris_rc rc = set ? kv_command(kv, &reply, err, "SET " EPOCH_KEY " 1")
+                      : kv_command(kv, &reply, err, "EXISTS " EPOCH_KEY);
+    if (rc != LARIS_OK)
+        return rc;
+    if (!set && reply->type == REDIS_REPLY_INTEGER)
+        *present = reply->integer == 1;
+    return kv_simple(kv, err, reply);
+}
