@@ -65,3 +65,12 @@ SELECT type, body, payload, to_wa_id, phone_number_id, encode(access_token_enc, 
 
 -- name: worker_outbound_result
 SELECT outbound_result($1::bigint, $2::bigint, $3, $4, $5::integer, $6, $7) AS recorded;
+
+-- name: worker_outbound_token_expired
+SELECT outbound_token_expired($1::bigint, $2::bigint, $3, $4) AS recorded;
+
+-- name: worker_outbound_expire
+SELECT outbound_expire($1::integer) AS expired;
+
+-- name: worker_outbox_rebuild
+SELECT outbox_rebuild() AS rebuilt;
