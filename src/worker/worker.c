@@ -1,80 +1,68 @@
-/* laris-worker's loop: relay outbox rows to the numbers' Redis queues, then take one job per
- * number, wait for its GCRA limiter, send it with libcurl and record the outcome.
+/* laris-worker's loop. Each round: housekeeping (consumer leases per number, replay of the
+ * outbox when Redis lost its queues, stale sends to 'unknown'), due retries back to their
+ * queues, the outbox relay, then for every number this worker holds the lease of: take jobs,
+ * begin them in PostgreSQL (queued -> sending, so a message is sent at most once), check the
+ * pair limit of the recipient and the number's GCRA limiter in Redis, and start the request
+ * on the libcurl multi handle; finished requests are recorded as they come.
  *
- * A message is sent at most once: outbound_begin moves it from queued to sending in its own
- * committed transaction before the request, and only a queued message can begin. Retries (with
- * backoff, in place) happen only when nothing can have been sent: no connection was made, or
- * Meta answered with an error its table marks retryable (130429, 131056, transient 5xx). A
- * request that left without an answer (timeout, broken connection) ends as 'unknown'. The
- * arena is reset per job; message bodies and tokens are never logged. */
-#include <curl/curl.h>
+ * Nothing waits for one number: a number whose limiter says "not yet" keeps its begun job
+ * until its slot, a recipient over its pair limit has the job retried later (a Redis sorted
+ * set), and every other number goes on. Retries (with backoff and jitter) happen only when
+ * nothing can have been sent; a request that left without an answer ends as 'unknown'. Message
+ * bodies and tokens are never logged. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "laris/arena.h"
 #include "laris/crypto.h"
 #include "laris/json.h"
 #include "laris/log.h"
-#include "laris/wa.h"
-#include "laris/worker.h"
+#include "worker_internal.h"
 
-#define RELAY_BATCH 100
-#define MAX_NUMBERS 1024
-#define SEND_ATTEMPTS 5
-#define JOB_MAX 64
+#define RELAY_BATCH       100
+#define MAX_NUMBERS       1024
+#define MAX_INFLIGHT      256  /* requests in flight in all */
+#define NUMBER_INFLIGHT   32   /* ... and for one number */
+#define STARTS_PER_ROUND  16   /* sends one number may start in one round (fairness) */
+#define LEASE_TTL_MS      5000 /* a dead worker's numbers are taken over within this */
+#define HOUSEKEEP_MS      500
+#define EXPIRE_EVERY_MS   5000
+#define EXPIRE_MARGIN_MS  15000 /* 'sending' longer than the send timeout plus this: unknown */
+#define RELAY_EVERY_MS    20
+#define IDLE_WAIT_MS      50
+
+/* What this worker knows about a number it has seen in laris:sendq:numbers. */
+typedef struct {
+    int64_t id;
+    bool leased;     /* this worker is the number's consumer */
+    int64_t next_us;     /* no send before this (limiter or throttling) */
+    int64_t interval_us; /* the limiter's interval, from the number's throughput_mps */
+    int inflight;
+    job_t *held; /* begun, waiting for the number's limiter */
+} number_t;
 
 typedef struct {
-    char *data;
-    size_t len;
-} body_t;
+    laris_worker_t *w;
+    laris_arena_t *a;
+    sender_t *sender;
+    char owner[96]; /* this worker in leases: host:pid:random */
+    number_t numbers[MAX_NUMBERS];
+    size_t nnumbers;
+    bool redis_failed; /* a Redis call failed since the last replay check */
+    int64_t db_wait_us; /* PostgreSQL failed: take and relay nothing before this */
+    job_t *unrecorded[MAX_INFLIGHT]; /* finished, PostgreSQL did not take the outcome yet */
+    send_outcome_t unrecorded_outcome[MAX_INFLIGHT];
+    int nunrecorded;
+} loop_t;
 
-static void sleep_us(int64_t us)
+static int64_t now_us(void)
 {
-    struct timespec ts = {(time_t)(us / 1000000), (long)(us % 1000000) * 1000L};
-    nanosleep(&ts, NULL);
-}
-
-static void sleep_ms(int64_t ms)
-{
-    sleep_us(ms * 1000);
-}
-
-static size_t collect(char *ptr, size_t size, size_t n, void *arg)
-{
-    body_t *b = arg;
-    size_t add = size * n;
-    if (b->len + add > 1024 * 1024)
-        return 0; /* an answer this big is not Graph's */
-    char *grown = realloc(b->data, b->len + add + 1);
-    if (!grown)
-        abort();
-    memcpy(grown + b->len, ptr, add);
-    b->len += add;
-    grown[b->len] = '\0';
-    b->data = grown;
-    return add;
-}
-
-/* Moves up to RELAY_BATCH outbox rows to Redis in one transaction; *moved gets how many. */
-static laris_rc relay(laris_worker_t *w, laris_arena_t *a, int *moved, laris_err_t *err)
-{
-    *moved = 0;
-    laris_db_set_tenant(w->db, 0);
-    const char *params[1] = {laris_arena_printf(a, "%d", RELAY_BATCH)};
-    PGresult *res;
-    laris_rc rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOX_CLAIM, 1, params, &res, err);
-    for (int i = 0; rc == LARIS_OK && i < PQntuples(res); i++) {
-        const char *job = laris_arena_printf(a, "%s:%s", laris_db_value(res, i, "tenant_id"),
-                                             laris_db_value(res, i, "message_id"));
-        rc = laris_kv_sendq_push(w->kv, laris_db_int(res, i, "wa_number_id"), job, err);
-    }
-    if (rc == LARIS_OK)
-        *moved = PQntuples(res);
-    laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, err);
-    return rc != LARIS_OK ? rc : finish;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 /* The Cloud API body of a message. */
@@ -105,115 +93,108 @@ static json_t *request_body(const char *to, const char *type, const char *text,
                      text ? text : "", "preview_url", 0);
 }
 
-typedef struct {
-    const char *status; /* accepted, failed, unknown */
-    const char *wamid;
-    int64_t error_code;
-    const char *error_title;
-    const char *error_message;
-} outcome_t;
-
-/* One HTTP attempt. *retry true when nothing can have been sent and a retry may succeed. */
-static void attempt(laris_worker_t *w, laris_arena_t *a, const char *url, const char *token,
-                    const char *json, outcome_t *out, bool *retry)
+static void job_free(job_t *j)
 {
-    *retry = false;
-    /* One handle for the process: its connection cache keeps the connection to Graph alive
-     * between sends (a new TCP and TLS handshake per message would cap the rate). */
-    if (!w->curl && !(w->curl = curl_easy_init()))
-        abort();
-    CURL *curl = w->curl;
-    curl_easy_reset(curl);
-    body_t body = {NULL, 0};
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
-    headers = curl_slist_append(headers, laris_arena_printf(a, "Authorization: Bearer %s", token));
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, json);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS,
-                     w->send_timeout_ms > 0 ? w->send_timeout_ms : 20000L);
-    /* Reuse a connection idle at most 30 s: below the usual keep-alive timeouts (nginx 75 s),
-     * so a request is not written into a connection the server is closing. */
-    curl_easy_setopt(curl, CURLOPT_MAXAGE_CONN, 30L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    CURLcode cc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    char *text = body.data ? laris_arena_strdup(a, body.data) : NULL;
-    free(body.data);
-
-    if (cc == CURLE_COULDNT_CONNECT || cc == CURLE_COULDNT_RESOLVE_HOST ||
-        cc == CURLE_COULDNT_RESOLVE_PROXY) {
-        out->status = "failed";
-        out->error_title = "could not reach WhatsApp";
-        out->error_message = "WhatsApp could not be reached; the message was not sent.";
-        *retry = true;
+    if (!j)
         return;
-    }
-    if (cc != CURLE_OK) { /* the request may have left: never send it again */
-        laris_log(LARIS_WARN, "send outcome unknown: %s", curl_easy_strerror(cc));
-        out->status = "unknown";
-        out->error_title = "no answer from WhatsApp";
-        out->error_message = "WhatsApp did not answer; the message may or may not have been "
-                             "sent, so it is not sent again.";
-        return;
-    }
-    if (status >= 200 && status < 300) {
-        json_t *root = text ? laris_json_adopt(a, json_loads(text, 0, NULL)) : NULL;
-        json_t *id = json_object_get(json_array_get(json_object_get(root, "messages"), 0), "id");
-        if (json_is_string(id)) {
-            out->status = "accepted";
-            out->wamid = laris_arena_strdup(a, json_string_value(id));
-        } else {
-            out->status = "unknown";
-            out->error_title = "unreadable answer";
-            out->error_message = "WhatsApp's answer had no message id.";
-        }
-        return;
-    }
-    laris_wa_api_error_t e;
-    laris_err_t perr;
-    laris_err_init(&perr, a);
-    if (!text || laris_wa_api_error_parse(a, text, strlen(text), &e, &perr) != LARIS_OK) {
-        out->status = status >= 500 ? "unknown" : "failed";
-        out->error_title = laris_arena_printf(a, "HTTP %ld", status);
-        out->error_message = "WhatsApp refused the message without saying why.";
-        return;
-    }
-    out->status = "failed";
-    out->error_code = e.code;
-    out->error_title = e.info && e.info->title ? e.info->title : e.message;
-    out->error_message = laris_wa_error_agent_message(e.code, "en");
-    *retry = laris_wa_api_error_retryable(&e);
-    laris_log(LARIS_INFO, "send refused: code %lld (%s)%s", (long long)e.code,
-              out->error_title ? out->error_title : "", *retry ? ", retrying" : "");
-    (void)w;
+    if (j->auth)
+        sodium_memzero(j->auth, strlen(j->auth));
+    free(j->auth);
+    free(j->url);
+    free(j->json);
+    free(j);
 }
 
-/* Sends job "<tenant>:<message>" of number_id. */
-static laris_rc send_job(laris_worker_t *w, laris_arena_t *a, int64_t number_id, const char *job,
-                         laris_err_t *err)
+static number_t *number_of(loop_t *l, int64_t id)
 {
-    char tenant[24] = "", message[24] = "";
-    if (sscanf(job, "%23[0-9]:%23[0-9]", tenant, message) != 2) {
-        laris_log(LARIS_WARN, "malformed send job dropped");
-        return LARIS_OK;
-    }
-    laris_db_set_tenant(w->db, 0);
-    const char *begin[2] = {tenant, message};
-    PGresult *res;
-    laris_rc rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_BEGIN, 2, begin, &res, err);
-    laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, err);
-    if (rc != LARIS_OK || finish != LARIS_OK)
-        return rc != LARIS_OK ? rc : finish;
-    if (PQntuples(res) == 0)
-        return LARIS_OK; /* sent, being sent or unknown already */
+    for (size_t i = 0; i < l->nnumbers; i++)
+        if (l->numbers[i].id == id)
+            return &l->numbers[i];
+    return NULL;
+}
 
-    outcome_t out = {0};
+/* Takes the leases of the listed numbers nobody holds and renews ours. A lease taken over
+ * means its previous holder stopped: the jobs in its processing list go back to the queue (a
+ * message already begun is not sent again). */
+static void housekeep_leases(loop_t *l)
+{
+    int64_t ids[MAX_NUMBERS];
+    size_t n = 0;
+    laris_err_t err;
+    laris_err_init(&err, l->a);
+    if (laris_kv_sendq_numbers(l->w->kv, ids, MAX_NUMBERS, &n, &err) != LARIS_OK) {
+        l->redis_failed = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        number_t *num = number_of(l, ids[i]);
+        if (!num && l->nnumbers < MAX_NUMBERS) {
+            num = &l->numbers[l->nnumbers++];
+            memset(num, 0, sizeof(*num));
+            num->id = ids[i];
+        }
+        if (!num)
+            continue;
+        int state = 0;
+        if (laris_kv_lease(l->w->kv, num->id, l->owner, LEASE_TTL_MS, &state, &err) != LARIS_OK) {
+            l->redis_failed = true;
+            num->leased = false;
+            continue;
+        }
+        if (state == 2 && laris_kv_sendq_reclaim(l->w->kv, num->id, &err) != LARIS_OK)
+            l->redis_failed = true;
+        num->leased = state != 0;
+    }
+}
+
+/* Begins the job taken from num's queue: parses it, moves the message to sending and prepares
+ * the request. NULL when there is nothing to send (done already, number flagged, malformed:
+ * the job is acknowledged) or PostgreSQL did not answer (the job is retried later). */
+static job_t *begin(loop_t *l, number_t *num, const char *raw)
+{
+    laris_worker_t *w = l->w;
+    laris_arena_t *a = l->a;
+    laris_err_t err;
+    laris_err_init(&err, a);
+    job_t *j = calloc(1, sizeof(*j));
+    if (!j)
+        abort();
+    j->number_id = num->id;
+    snprintf(j->job, sizeof(j->job), "%s", raw);
+    if (!worker_job_parse(raw, &j->tenant, &j->message, &j->attempt)) {
+        laris_log(LARIS_WARN, "malformed send job dropped");
+        if (laris_kv_sendq_ack(w->kv, num->id, raw, &err) != LARIS_OK)
+            l->redis_failed = true;
+        job_free(j);
+        return NULL;
+    }
+    const char *params[2] = {laris_arena_printf(a, "%lld", (long long)j->tenant),
+                             laris_arena_printf(a, "%lld", (long long)j->message)};
+    laris_db_set_tenant(w->db, 0);
+    PGresult *res;
+    laris_rc rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_BEGIN, 2, params, &res, &err);
+    laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, &err);
+    if (rc != LARIS_OK || finish != LARIS_OK) {
+        laris_log(LARIS_WARN, "send job: %s", err.detail ? err.detail : "database unavailable");
+        worker_requeue(w, a, num->id, raw, j->attempt, 1000, &l->redis_failed);
+        l->db_wait_us = now_us() + 1000000;
+        job_free(j);
+        return NULL;
+    }
+    if (PQntuples(res) == 0) { /* sent, being sent, unknown, or its number is flagged */
+        laris_err_init(&err, a);
+        if (laris_kv_sendq_ack(w->kv, num->id, raw, &err) != LARIS_OK)
+            l->redis_failed = true;
+        job_free(j);
+        return NULL;
+    }
+    snprintf(j->to, sizeof(j->to), "%s", laris_db_value(res, 0, "to_wa_id"));
+    int64_t mps = laris_db_int(res, 0, "throughput_mps");
+    /* One send per interval, 1 % longer than 1/mps: Meta (and laris-sim) count sends in
+     * one-second windows as they receive them, and a schedule exactly at the limit puts one send
+     * too many into a window whenever network jitter brings one a little early. */
+    num->interval_us = (1010000 + (mps > 0 ? mps : 1) - 1) / (mps > 0 ? mps : 1);
+
     const char *token_hex = laris_db_value(res, 0, "token");
     unsigned char *sealed = NULL, *token = NULL;
     size_t sealed_len = 0, token_len = 0;
@@ -225,105 +206,277 @@ static laris_rc send_job(laris_worker_t *w, laris_arena_t *a, int64_t number_id,
     }
     if (!w->config->secret_key_set || sealed_len == 0 ||
         !laris_secret_open(w->config->secret_key, sealed, sealed_len, a, &token, &token_len)) {
-        out.status = "failed";
-        out.error_title = "no usable access token";
-        out.error_message = "This number's access token cannot be used; connect it again.";
-    } else {
-        /* One send per interval, 1 % longer than 1/mps: Meta (and laris-sim) count sends in
-         * one-second windows as they receive them, and a schedule exactly at the limit puts a
-         * 101st send into a window whenever network jitter brings one a little early. A late
-         * send keeps the schedule up to half an interval (see laris_kv_gcra). */
-        int64_t mps = laris_db_int(res, 0, "throughput_mps");
-        int64_t interval_us = (1010000 + (mps > 0 ? mps : 1) - 1) / (mps > 0 ? mps : 1);
-        for (int64_t wait = 1; wait > 0 && !*w->stop;) {
-            rc = laris_kv_gcra(w->kv, number_id, interval_us, 1, interval_us / 2, &wait, err);
-            if (rc != LARIS_OK)
-                wait = 200000; /* Redis away: hold back rather than send unlimited */
-            if (wait > 0)
-                sleep_us(wait);
-        }
-        json_t *jb = request_body(laris_db_value(res, 0, "to_wa_id"),
-                                  laris_db_value(res, 0, "type"), laris_db_value(res, 0, "body"),
-                                  laris_db_value(res, 0, "payload"));
-        size_t len;
-        const char *json = laris_json_encode(a, jb, &len);
-        json_decref(jb);
-        const char *url = laris_arena_printf(a, "%s/%s/%s/messages", w->graph_url, w->graph_version,
-                                             laris_db_value(res, 0, "phone_number_id"));
-        bool retry = true;
-        for (int i = 0; retry && i < SEND_ATTEMPTS; i++) {
-            if (i > 0)
-                sleep_ms(200LL << i);
-            memset(&out, 0, sizeof(out));
-            attempt(w, a, url, (const char *)token, json, &out, &retry);
-        }
-        sodium_memzero(token, token_len);
+        send_outcome_t o = {.kind = SEND_FAILED,
+                            .error_title = "no usable access token",
+                            .error_message =
+                                "This number's access token cannot be used; connect it again."};
+        if (!worker_record(w, a, j, &o, &l->redis_failed))
+            laris_log(LARIS_WARN, "could not record a failed send");
+        job_free(j);
+        return NULL;
     }
-    const char *params[7] = {
-        tenant,
-        message,
-        out.status,
-        out.wamid,
-        out.error_code ? laris_arena_printf(a, "%lld", (long long)out.error_code) : NULL,
-        out.error_title,
-        out.error_message,
-    };
-    laris_db_set_tenant(w->db, 0);
-    rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_RESULT, 7, params, NULL, err);
-    finish = laris_db_finish(w->db, rc == LARIS_OK, err);
-    if (rc == LARIS_OK && finish == LARIS_OK)
-        laris_log(LARIS_INFO, "message %s of tenant %s: %s", message, tenant, out.status);
-    return rc != LARIS_OK ? rc : finish;
+    json_t *jb = request_body(j->to, laris_db_value(res, 0, "type"), laris_db_value(res, 0, "body"),
+                              laris_db_value(res, 0, "payload"));
+    size_t len;
+    j->json = strdup(laris_json_encode(a, jb, &len));
+    json_decref(jb);
+    j->url = strdup(laris_arena_printf(a, "%s/%s/%s/messages", w->graph_url, w->graph_version,
+                                       laris_db_value(res, 0, "phone_number_id")));
+    const char *auth = laris_arena_printf(a, "Authorization: Bearer %.*s", (int)token_len, token);
+    j->auth = strdup(auth);
+    sodium_memzero(token, token_len);
+    sodium_memzero((char *)auth, strlen(auth));
+    if (!j->json || !j->url || !j->auth)
+        abort();
+    return j;
+}
+
+/* The pair limit of j's recipient: true when j may go now, else the job is deferred until the
+ * recipient's next slot (the message goes back to queued; other recipients go on). */
+static bool pair_allows(loop_t *l, job_t *j)
+{
+    laris_worker_t *w = l->w;
+    if (w->pair_burst <= 0)
+        return true;
+    laris_err_t err;
+    laris_err_init(&err, l->a);
+    int64_t wait = 0;
+    if (laris_kv_gcra_pair(w->kv, j->number_id, j->to, w->pair_interval_ms * 1010,
+                           w->pair_burst, &wait, &err) != LARIS_OK) {
+        l->redis_failed = true;
+        wait = 1000000; /* Redis away: hold back rather than send unlimited */
+    }
+    if (wait <= 0)
+        return true;
+    if (!worker_defer(w, l->a, j, wait / 1000 + 1, &l->redis_failed))
+        laris_log(LARIS_WARN, "could not defer a send over the pair limit");
+    job_free(j);
+    return false;
+}
+
+/* Starts j when num's limiter allows; else num holds it until the limiter's slot. */
+static bool try_start(loop_t *l, number_t *num, job_t *j)
+{
+    laris_err_t err;
+    laris_err_init(&err, l->a);
+    int64_t wait = 0;
+    /* A late send keeps the schedule up to half an interval (see laris_kv_gcra). */
+    if (laris_kv_gcra(l->w->kv, num->id, num->interval_us, 1, num->interval_us / 2, &wait,
+                      &err) != LARIS_OK) {
+        l->redis_failed = true;
+        wait = 200000;
+    }
+    if (wait > 0) {
+        num->held = j;
+        num->next_us = now_us() + wait;
+        return false;
+    }
+    num->held = NULL;
+    num->inflight++;
+    sender_start(l->sender, j->url, j->auth, j->json, j);
+    return true;
+}
+
+/* Starts what num may send this round. True when something happened. */
+static bool serve_number(loop_t *l, number_t *num)
+{
+    bool worked = false;
+    for (int started = 0; started < STARTS_PER_ROUND; started++) {
+        int64_t now = now_us();
+        if (*l->w->stop || num->next_us > now || l->db_wait_us > now ||
+            num->inflight >= NUMBER_INFLIGHT || sender_inflight(l->sender) >= MAX_INFLIGHT)
+            break;
+        if (num->held) {
+            if (!try_start(l, num, num->held))
+                break;
+            worked = true;
+            continue;
+        }
+        if (!num->leased)
+            break;
+        char raw[64];
+        bool got = false;
+        laris_err_t err;
+        laris_err_init(&err, l->a);
+        if (laris_kv_sendq_take(l->w->kv, num->id, raw, sizeof(raw), &got, &err) != LARIS_OK) {
+            l->redis_failed = true;
+            break;
+        }
+        if (!got)
+            break;
+        worked = true;
+        job_t *j = begin(l, num, raw);
+        if (!j || !pair_allows(l, j))
+            continue;
+        if (!try_start(l, num, j))
+            break;
+    }
+    return worked;
+}
+
+/* A finished request: its outcome recorded (or kept to record later). */
+static void on_done(void *arg, void *ctx, CURLcode cc, long status, const char *body)
+{
+    loop_t *l = arg;
+    job_t *j = ctx;
+    number_t *num = number_of(l, j->number_id);
+    if (num)
+        num->inflight--;
+    send_outcome_t o;
+    worker_classify(l->a, cc, status, body, &o);
+    if (o.kind == SEND_UNKNOWN && cc != CURLE_OK)
+        laris_log(LARIS_WARN, "send outcome unknown: %s", curl_easy_strerror(cc));
+    if (o.error_code)
+        laris_log(LARIS_INFO, "send refused: code %lld (%s)%s", (long long)o.error_code,
+                  o.error_title ? o.error_title : "", o.kind == SEND_RETRY ? ", retrying" : "");
+    if (o.throttled && num) /* Graph says slow down: this number pauses a little */
+        num->next_us = now_us() + worker_backoff_ms(j->attempt + 1, 500, 60000,
+                                                    randombytes_random()) * 1000;
+    if (worker_record(l->w, l->a, j, &o, &l->redis_failed)) {
+        job_free(j);
+        return;
+    }
+    laris_log(LARIS_WARN, "could not record a send's outcome yet: kept to record again");
+    if (l->nunrecorded == MAX_INFLIGHT) { /* cannot happen: at most MAX_INFLIGHT in flight */
+        job_free(j);
+        return;
+    }
+    /* The outcome's strings live in the round's arena: keep copies that outlive it. */
+    o.wamid = o.wamid ? strdup(o.wamid) : NULL;
+    o.error_title = o.error_title ? strdup(o.error_title) : NULL;
+    o.error_message = o.error_message ? strdup(o.error_message) : NULL;
+    l->unrecorded[l->nunrecorded] = j;
+    l->unrecorded_outcome[l->nunrecorded++] = o;
+}
+
+static void outcome_free(send_outcome_t *o)
+{
+    free((char *)o->wamid);
+    free((char *)o->error_title);
+    free((char *)o->error_message);
+}
+
+/* Records again the outcomes PostgreSQL did not take. */
+static void record_unrecorded(loop_t *l)
+{
+    int kept = 0;
+    for (int i = 0; i < l->nunrecorded; i++) {
+        if (worker_record(l->w, l->a, l->unrecorded[i], &l->unrecorded_outcome[i],
+                          &l->redis_failed)) {
+            job_free(l->unrecorded[i]);
+            outcome_free(&l->unrecorded_outcome[i]);
+            continue;
+        }
+        l->unrecorded[kept] = l->unrecorded[i];
+        l->unrecorded_outcome[kept++] = l->unrecorded_outcome[i];
+    }
+    l->nunrecorded = kept;
+}
+
+/* Microseconds until the earliest held job may go (capped at cap_us); cap_us when none. */
+static int64_t next_due_us(const loop_t *l, int64_t now, int64_t cap_us)
+{
+    int64_t due = cap_us;
+    for (size_t i = 0; i < l->nnumbers; i++) {
+        const number_t *num = &l->numbers[i];
+        if (num->held && num->next_us - now < due)
+            due = num->next_us - now;
+    }
+    return due < 0 ? 0 : due;
 }
 
 int laris_worker_run(laris_worker_t *w)
 {
-    laris_arena_t *a = laris_arena_create(64 * 1024);
-    int64_t numbers[MAX_NUMBERS];
-    size_t nnumbers = 0;
-    bool reclaimed = false;
-    while (!*w->stop) {
-        laris_arena_reset(a);
+    loop_t *l = calloc(1, sizeof(*l));
+    if (!l)
+        abort();
+    l->w = w;
+    l->a = laris_arena_create(64 * 1024);
+    l->sender = sender_create(w->send_timeout_ms);
+    char host[64] = "";
+    gethostname(host, sizeof(host) - 1);
+    snprintf(l->owner, sizeof(l->owner), "%s:%d:%08x", host, (int)getpid(),
+             (unsigned)randombytes_random());
+    long grace_ms = (w->send_timeout_ms > 0 ? w->send_timeout_ms : 20000) + EXPIRE_MARGIN_MS;
+    int64_t last_housekeep = 0, last_expire = 0, last_relay = 0;
+    bool relay_more = false, redis_down = false;
+
+    while (!*w->stop || sender_inflight(l->sender) > 0) {
+        laris_arena_reset(l->a);
         laris_err_t err;
-        laris_err_init(&err, a);
-        if (!reclaimed &&
-            laris_kv_sendq_numbers(w->kv, numbers, MAX_NUMBERS, &nnumbers, &err) == LARIS_OK) {
-            reclaimed = true;
-            for (size_t i = 0; i < nnumbers; i++)
-                if (laris_kv_sendq_reclaim(w->kv, numbers[i], &err) != LARIS_OK)
-                    reclaimed = false;
-        }
-        int moved = 0;
-        if (relay(w, a, &moved, &err) != LARIS_OK)
-            laris_log(LARIS_WARN, "outbox relay: %s", err.detail ? err.detail : "failed");
-        bool worked = moved > 0;
-        laris_err_init(&err, a);
-        if (laris_kv_sendq_numbers(w->kv, numbers, MAX_NUMBERS, &nnumbers, &err) != LARIS_OK)
-            nnumbers = 0;
-        for (size_t i = 0; i < nnumbers && !*w->stop; i++) {
-            char job[JOB_MAX];
-            bool got = false;
-            laris_err_init(&err, a);
-            if (laris_kv_sendq_take(w->kv, numbers[i], job, sizeof(job), &got, &err) != LARIS_OK ||
-                !got)
-                continue;
-            worked = true;
-            if (send_job(w, a, numbers[i], job, &err) != LARIS_OK) {
-                /* The database did not answer: leave the job for the next round. */
-                laris_log(LARIS_WARN, "send job: %s", err.detail ? err.detail : "failed");
-                laris_err_init(&err, a);
-                laris_kv_sendq_reclaim(w->kv, numbers[i], &err);
-                continue;
+        laris_err_init(&err, l->a);
+        int64_t now = now_us();
+        bool worked = false;
+        if (!*w->stop && now - last_housekeep >= HOUSEKEEP_MS * 1000) {
+            last_housekeep = now;
+            bool suspect = l->redis_failed;
+            l->redis_failed = false;
+            bool was_down = redis_down;
+            redis_down = worker_replay_if_lost(w, l->a, suspect, &err) != LARIS_OK;
+            if (redis_down != was_down)
+                laris_log(redis_down ? LARIS_WARN : LARIS_INFO, "send queues %s",
+                          redis_down ? "unavailable: sends wait" : "available again");
+            if (redis_down) {
+                l->redis_failed = true;
+            } else {
+                housekeep_leases(l);
+                int moved = 0;
+                laris_err_init(&err, l->a);
+                if (laris_kv_retry_due(w->kv, 1000, &moved, &err) != LARIS_OK)
+                    l->redis_failed = true;
             }
-            laris_err_init(&err, a);
-            laris_kv_sendq_ack(w->kv, numbers[i], job, &err);
+            record_unrecorded(l);
+            if (now - last_expire >= EXPIRE_EVERY_MS * 1000) {
+                last_expire = now;
+                laris_err_init(&err, l->a);
+                if (worker_expire(w, l->a, grace_ms, &err) != LARIS_OK)
+                    laris_log(LARIS_WARN, "expiring stale sends: failed");
+            }
         }
-        if (!worked)
-            sleep_ms(100);
+        /* Without Redis nothing is taken or relayed (the outbox keeps the replies) until the
+         * next check finds it again. */
+        if (!*w->stop && !redis_down && l->db_wait_us <= now &&
+            (relay_more || now - last_relay >= RELAY_EVERY_MS * 1000)) {
+            last_relay = now;
+            int moved = 0;
+            laris_err_init(&err, l->a);
+            if (worker_relay(w, l->a, RELAY_BATCH, &moved, &err) != LARIS_OK) {
+                laris_log(LARIS_WARN, "outbox relay: %s", err.detail ? err.detail : "failed");
+                l->db_wait_us = now + 1000000;
+            }
+            relay_more = moved == RELAY_BATCH;
+            worked = moved > 0;
+        }
+        for (size_t i = 0; i < l->nnumbers && !redis_down; i++)
+            worked = serve_number(l, &l->numbers[i]) || worked;
+
+        int wait_ms = 0;
+        if (!worked) {
+            int64_t cap = (sender_inflight(l->sender) > 0 ? 10 : IDLE_WAIT_MS) * 1000;
+            wait_ms = (int)(next_due_us(l, now_us(), cap) / 1000);
+        }
+        sender_poll(l->sender, wait_ms, on_done, l);
     }
-    if (w->curl)
-        curl_easy_cleanup(w->curl);
-    w->curl = NULL;
-    laris_arena_destroy(a);
+    /* Stopping: held jobs were begun (status sending) but never sent; after the grace period
+     * they become 'unknown' like any interrupted send, so give them back as queued now. */
+    for (size_t i = 0; i < l->nnumbers; i++) {
+        number_t *num = &l->numbers[i];
+        laris_err_t err;
+        laris_err_init(&err, l->a);
+        if (num->held && !worker_defer(w, l->a, num->held, 0, &l->redis_failed))
+            laris_log(LARIS_WARN, "could not give a held send back");
+        job_free(num->held);
+        num->held = NULL;
+        if (num->leased)
+            laris_kv_lease_release(w->kv, num->id, l->owner, &err);
+    }
+    record_unrecorded(l);
+    for (int i = 0; i < l->nunrecorded; i++) {
+        job_free(l->unrecorded[i]);
+        outcome_free(&l->unrecorded_outcome[i]);
+    }
+    sender_destroy(l->sender);
+    laris_arena_destroy(l->a);
+    free(l);
     return 0;
 }
