@@ -35,8 +35,10 @@ laris_rc laris_kv_del(laris_kv_t *kv, const char *key, laris_err_t *err);
  * acknowledged) and laris:{n:<id>}:gcra (the rate limiter); the set laris:sendq:numbers lists
  * the numbers that ever had a job. Jobs are short strings ("<tenant>:<message>"). */
 
-/* Appends job to number_id's send queue and lists the number. */
-laris_rc laris_kv_sendq_push(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err);
+/* Appends jobs[i] to the send queue of numbers[i] (n at most 128, one round trip) and lists
+ * the numbers. */
+laris_rc laris_kv_sendq_push_many(laris_kv_t *kv, int n, const int64_t *numbers,
+                                  const char *const *jobs, laris_err_t *err);
 
 /* Moves the oldest job of number_id's queue to its processing list (LMOVE) and copies it into
  * job (size bytes); *got false when the queue is empty. */

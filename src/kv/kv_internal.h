@@ -7,7 +7,7 @@
 
 #include "laris/kv.h"
 
-#define KV_EVAL_MAX_ARGS 8
+#define KV_EVAL_MAX_ARGS 256
 
 /* A Lua script and its SHA ("" until loaded; loaded again after NOSCRIPT). */
 typedef struct {

@@ -13,18 +13,35 @@
 #define RETRY_KEY   "laris:sendq:retry"
 #define EPOCH_KEY   "laris:sendq:epoch"
 
-laris_rc laris_kv_sendq_push(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err)
+/* RPUSHes jobs given as ARGV pairs (number, job) and lists their numbers. */
+static kv_script_t push_script = {
+    "for i = 1, #ARGV, 2 do\n"
+    "  redis.call('RPUSH', 'laris:{n:' .. ARGV[i] .. '}:sendq', ARGV[i + 1])\n"
+    "  redis.call('SADD', '" NUMBERS_KEY "', ARGV[i])\n"
+    "end\n"
+    "return #ARGV / 2\n",
+    ""};
+
+laris_rc laris_kv_sendq_push_many(laris_kv_t *kv, int n, const int64_t *numbers,
+                                  const char *const *jobs, laris_err_t *err)
 {
+    if (n <= 0)
+        return LARIS_OK;
+    if (n > KV_EVAL_MAX_ARGS / 2)
+        abort();
+    char ids[KV_EVAL_MAX_ARGS / 2][24];
+    const char *args[KV_EVAL_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        snprintf(ids[i], sizeof(ids[i]), "%lld", (long long)numbers[i]);
+        args[2 * i] = ids[i];
+        args[2 * i + 1] = jobs[i];
+    }
     redisReply *reply;
-    laris_rc rc = kv_command(kv, &reply, err, "RPUSH laris:{n:%lld}:sendq %s",
-                             (long long)number_id, job);
-    if (rc == LARIS_OK)
-        rc = kv_simple(kv, err, reply);
-    if (rc == LARIS_OK)
-        rc = kv_command(kv, &reply, err, "SADD " NUMBERS_KEY " %lld", (long long)number_id);
-    if (rc == LARIS_OK)
-        rc = kv_simple(kv, err, reply);
-    return rc;
+    laris_rc rc = kv_eval(kv, &push_script, &reply, err, 0, 2 * n, args);
+    if (rc != LARIS_OK)
+        return rc;
+    freeReplyObject(reply);
+    return LARIS_OK;
 }
 
 laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, char *job, size_t size, bool *got,

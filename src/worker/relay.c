@@ -5,19 +5,23 @@
 #include "laris/log.h"
 #include "worker_internal.h"
 
-laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int *moved,
-                      laris_err_t *err)
+laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int64_t *numbers,
+                      int *moved, laris_err_t *err)
 {
     *moved = 0;
     laris_db_set_tenant(w->db, 0);
     const char *params[1] = {laris_arena_printf(a, "%d", batch)};
     PGresult *res;
     laris_rc rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOX_CLAIM, 1, params, &res, err);
-    for (int i = 0; rc == LARIS_OK && i < PQntuples(res); i++) {
-        const char *job = laris_arena_printf(a, "%s:%s", laris_db_value(res, i, "tenant_id"),
-                                             laris_db_value(res, i, "message_id"));
-        rc = laris_kv_sendq_push(w->kv, laris_db_int(res, i, "wa_number_id"), job, err);
+    int n = rc == LARIS_OK ? PQntuples(res) : 0;
+    const char **jobs = laris_arena_alloc(a, sizeof(*jobs) * (size_t)(n > 0 ? n : 1));
+    for (int i = 0; i < n && i < batch; i++) {
+        jobs[i] = laris_arena_printf(a, "%s:%s", laris_db_value(res, i, "tenant_id"),
+                                     laris_db_value(res, i, "message_id"));
+        numbers[i] = laris_db_int(res, i, "wa_number_id");
     }
+    if (rc == LARIS_OK)
+        rc = laris_kv_sendq_push_many(w->kv, n < batch ? n : batch, numbers, jobs, err);
     if (rc == LARIS_OK)
         *moved = PQntuples(res);
     laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, err);
@@ -32,6 +36,7 @@ laris_rc worker_replay_if_lost(laris_worker_t *w, laris_arena_t *a, bool suspect
     if (rc != LARIS_OK || (present && !suspect))
         return rc;
     laris_db_set_tenant(w->db, 0);
+    laris_db_set_read_only(w->db, true); /* one statement: an implicit transaction */
     PGresult *res;
     rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOX_REBUILD, 0, NULL, &res, err);
     laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, err);
@@ -46,6 +51,7 @@ laris_rc worker_replay_if_lost(laris_worker_t *w, laris_arena_t *a, bool suspect
 laris_rc worker_expire(laris_worker_t *w, laris_arena_t *a, long grace_ms, laris_err_t *err)
 {
     laris_db_set_tenant(w->db, 0);
+    laris_db_set_read_only(w->db, true);
     const char *params[1] = {laris_arena_printf(a, "%ld", grace_ms)};
     PGresult *res;
     laris_rc rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_EXPIRE, 1, params, &res, err);

@@ -1,6 +1,8 @@
 /* Outcomes of sends: written to PostgreSQL through the worker's narrow functions first, then
  * the job is acknowledged in Redis (and a retry scheduled), so a crash between the two leaves
- * a job whose message is no longer queued: taken again, it is dropped, never sent twice. */
+ * a job whose message is no longer queued: taken again, it is dropped, never sent twice.
+ * Each function call is one statement, sent as an implicit transaction (laris_db_set_read_only:
+ * no BEGIN and COMMIT, one round trip); it commits when PostgreSQL answers. */
 #include <sodium.h>
 #include <string.h>
 
@@ -40,6 +42,7 @@ static laris_rc result(laris_worker_t *w, laris_arena_t *a, const job_t *j, cons
         o ? o->error_message : NULL,
     };
     laris_db_set_tenant(w->db, 0);
+    laris_db_set_read_only(w->db, true);
     laris_rc rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_RESULT, 7, params, NULL, err);
     laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, err);
     return rc != LARIS_OK ? rc : finish;
@@ -55,6 +58,7 @@ static laris_rc token_expired(laris_worker_t *w, laris_arena_t *a, const job_t *
         "This number's access token expired; the message waits until a new token is given.",
     };
     laris_db_set_tenant(w->db, 0);
+    laris_db_set_read_only(w->db, true);
     laris_rc rc =
         laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_TOKEN_EXPIRED, 4, params, NULL, err);
     laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, err);

@@ -124,6 +124,10 @@ void sender_start(sender_t *s, const char *url, const char *auth, const char *js
     if (curl_multi_add_handle(s->multi, c) != CURLM_OK)
         abort();
     s->inflight++;
+    /* Write the request now (on a reused connection it leaves at once), not after whatever the
+     * caller does before its next poll: the limiter's slot is now. */
+    int running = 0;
+    curl_multi_perform(s->multi, &running);
 }
 
 int sender_inflight(const sender_t *s)

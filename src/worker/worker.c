@@ -33,6 +33,7 @@
 #define EXPIRE_MARGIN_MS  15000 /* 'sending' longer than the send timeout plus this: unknown */
 #define RELAY_EVERY_MS    20
 #define IDLE_WAIT_MS      50
+#define EMPTY_LOOK_MS     100 /* an empty queue is looked at again after this (retries due) */
 
 /* What this worker knows about a number it has seen in laris:sendq:numbers. */
 typedef struct {
@@ -40,6 +41,7 @@ typedef struct {
     bool leased;     /* this worker is the number's consumer */
     int64_t next_us;     /* no send before this (limiter or throttling) */
     int64_t interval_us; /* the limiter's interval, from the number's throughput_mps */
+    int64_t look_us;     /* its queue was empty: look again at this time (or when relayed to) */
     int inflight;
     job_t *held; /* begun, waiting for the number's limiter */
 } number_t;
@@ -171,6 +173,7 @@ static job_t *begin(loop_t *l, number_t *num, const char *raw)
     const char *params[2] = {laris_arena_printf(a, "%lld", (long long)j->tenant),
                              laris_arena_printf(a, "%lld", (long long)j->message)};
     laris_db_set_tenant(w->db, 0);
+    laris_db_set_read_only(w->db, true); /* one statement: an implicit transaction */
     PGresult *res;
     laris_rc rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_BEGIN, 2, params, &res, &err);
     laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, &err);
@@ -292,7 +295,7 @@ static bool serve_number(loop_t *l, number_t *num)
             worked = true;
             continue;
         }
-        if (!num->leased)
+        if (!num->leased || num->look_us > now)
             break;
         char raw[64];
         bool got = false;
@@ -302,8 +305,10 @@ static bool serve_number(loop_t *l, number_t *num)
             l->redis_failed = true;
             break;
         }
-        if (!got)
+        if (!got) {
+            num->look_us = now + EMPTY_LOOK_MS * 1000;
             break;
+        }
         worked = true;
         job_t *j = begin(l, num, raw);
         if (!j || !pair_allows(l, j))
@@ -439,10 +444,18 @@ int laris_worker_run(laris_worker_t *w)
             (relay_more || now - last_relay >= RELAY_EVERY_MS * 1000)) {
             last_relay = now;
             int moved = 0;
+            int64_t pushed[RELAY_BATCH];
             laris_err_init(&err, l->a);
-            if (worker_relay(w, l->a, RELAY_BATCH, &moved, &err) != LARIS_OK) {
+            if (worker_relay(w, l->a, RELAY_BATCH, pushed, &moved, &err) != LARIS_OK) {
                 laris_log(LARIS_WARN, "outbox relay: %s", err.detail ? err.detail : "failed");
                 l->db_wait_us = now + 1000000;
+            }
+            for (int i = 0; i < moved; i++) { /* look at those queues now */
+                number_t *num = number_of(l, pushed[i]);
+                if (num)
+                    num->look_us = 0;
+                else
+                    last_housekeep = 0; /* a new number: take its lease soon */
             }
             relay_more = moved == RELAY_BATCH;
             worked = moved > 0;

@@ -80,9 +80,10 @@ int sender_inflight(const sender_t *s);
 void sender_poll(sender_t *s, int wait_ms, sender_done_fn done, void *arg);
 
 /* ---- relay.c ---- */
-/* Moves up to batch outbox rows to the Redis queues; *moved gets how many. */
-laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int *moved,
-                      laris_err_t *err);
+/* Moves up to batch outbox rows to the Redis queues; *moved gets how many and numbers (batch
+ * entries) the number of each. */
+laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int64_t *numbers,
+                      int *moved, laris_err_t *err);
 /* When Redis lost the queues (no epoch marker, or a Redis call failed since the last check),
  * marks the queued messages' outbox rows for relaying again and sets the marker. */
 laris_rc worker_replay_if_lost(laris_worker_t *w, laris_arena_t *a, bool suspect,
