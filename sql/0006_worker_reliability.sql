@@ -33,6 +33,33 @@ CREATE OR REPLACE FUNCTION outbound_begin(p_tenant bigint, p_message bigint)
           JOIN public.wa_numbers n ON n.tenant_id = s.tenant_id AND n.id = s.wa_number_id
     $$;
 
+-- The worker: outbound_begin of several messages at once (p_tenants[i], p_messages[i]); a row
+-- for each message begun, naming it.
+CREATE FUNCTION outbound_begin_many(p_tenants bigint[], p_messages bigint[])
+    RETURNS TABLE (tenant_id bigint, message_id bigint, type text, body text, payload jsonb,
+                   to_wa_id text, phone_number_id text, access_token_enc bytea,
+                   throughput_mps integer)
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$
+        WITH wanted AS (
+            SELECT DISTINCT w.t, w.m FROM unnest(p_tenants, p_messages) AS w (t, m)
+        ), started AS (
+            UPDATE public.messages m SET status = 'sending', status_at = now()
+              FROM wanted w
+             WHERE m.tenant_id = w.t AND m.id = w.m AND m.direction = 'out'
+               AND m.status = 'queued'
+               AND EXISTS (SELECT FROM public.wa_numbers n
+                            WHERE n.tenant_id = m.tenant_id AND n.id = m.wa_number_id
+                              AND n.status = 'active')
+            RETURNING m.tenant_id, m.id, m.type, m.body, m.payload, m.contact_id, m.wa_number_id
+        )
+        SELECT s.tenant_id, s.id, s.type, s.body, s.payload, c.wa_id, n.phone_number_id,
+               n.access_token_enc, n.throughput_mps
+          FROM started s
+          JOIN public.contacts c ON c.tenant_id = s.tenant_id AND c.id = s.contact_id
+          JOIN public.wa_numbers n ON n.tenant_id = s.tenant_id AND n.id = s.wa_number_id
+    $$;
+
 -- The worker: Graph answered 190 (access token expired) to the send of p_message, so nothing
 -- was sent: the message is queued again with the error, and its number is flagged
 -- 'disconnected' (GET /wa-numbers/{id} shows it; replies are refused until it is fixed).
@@ -136,6 +163,7 @@ CREATE TRIGGER wa_numbers_resume_outbox AFTER UPDATE OF access_token_enc ON wa_n
     FOR EACH ROW WHEN (OLD.status = 'disconnected' AND NEW.status = 'active')
     EXECUTE FUNCTION wa_numbers_resume_outbox();
 
+REVOKE ALL ON FUNCTION outbound_begin_many(bigint[], bigint[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION outbound_token_expired(bigint, bigint, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION outbound_expire(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION outbox_rebuild() FROM PUBLIC;
@@ -143,6 +171,7 @@ REVOKE ALL ON FUNCTION outbox_rebuild() FROM PUBLIC;
 DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'laris_worker') THEN
+        GRANT EXECUTE ON FUNCTION outbound_begin_many(bigint[], bigint[]) TO laris_worker;
         GRANT EXECUTE ON FUNCTION outbound_token_expired(bigint, bigint, text, text)
             TO laris_worker;
         GRANT EXECUTE ON FUNCTION outbound_expire(integer) TO laris_worker;

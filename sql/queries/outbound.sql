@@ -58,10 +58,11 @@ SELECT id, conversation_id, direction, type, body, payload, status, wamid, error
 -- name: worker_outbox_claim
 SELECT tenant_id, outbox_id, message_id, wa_number_id FROM outbox_claim($1::integer);
 
--- name: worker_outbound_begin
-SELECT type, body, payload, to_wa_id, phone_number_id, encode(access_token_enc, 'hex') AS token,
-       throughput_mps
-  FROM outbound_begin($1::bigint, $2::bigint);
+-- name: worker_outbound_begin_many
+-- Begins the messages of tenants $1[i] and ids $2[i] (text arrays of bigints).
+SELECT tenant_id, message_id, type, body, payload, to_wa_id, phone_number_id,
+       encode(access_token_enc, 'hex') AS token, throughput_mps
+  FROM outbound_begin_many($1::bigint[], $2::bigint[]);
 
 -- name: worker_outbound_result
 SELECT outbound_result($1::bigint, $2::bigint, $3, $4, $5::integer, $6, $7) AS recorded;

@@ -44,22 +44,35 @@ laris_rc laris_kv_sendq_push_many(laris_kv_t *kv, int n, const int64_t *numbers,
     return LARIS_OK;
 }
 
-laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, char *job, size_t size, bool *got,
-                             laris_err_t *err)
+/* Moves up to ARGV[1] jobs from KEYS[1] (the queue) to KEYS[2] (the processing list). */
+static kv_script_t take_script = {"local out = {}\n"
+                                  "for i = 1, tonumber(ARGV[1]) do\n"
+                                  "  local job = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', "
+                                  "'RIGHT')\n"
+                                  "  if not job then break end\n"
+                                  "  out[#out + 1] = job\n"
+                                  "end\n"
+                                  "return out\n",
+                                  ""};
+
+laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, int max,
+                             char (*jobs)[LARIS_KV_JOB_MAX], int *got, laris_err_t *err)
 {
+    char queue[64], processing[64], count[16];
+    snprintf(queue, sizeof(queue), "laris:{n:%lld}:sendq", (long long)number_id);
+    snprintf(processing, sizeof(processing), "laris:{n:%lld}:processing", (long long)number_id);
+    snprintf(count, sizeof(count), "%d", max);
+    const char *args[3] = {queue, processing, count};
     redisReply *reply;
-    *got = false;
-    laris_rc rc = kv_command(kv, &reply, err,
-                             "LMOVE laris:{n:%lld}:sendq laris:{n:%lld}:processing LEFT RIGHT",
-                             (long long)number_id, (long long)number_id);
+    *got = 0;
+    laris_rc rc = kv_eval(kv, &take_script, &reply, err, 2, 3, args);
     if (rc != LARIS_OK)
         return rc;
-    if (reply->type == REDIS_REPLY_STRING) {
-        snprintf(job, size, "%s", reply->str);
-        *got = true;
-    } else if (reply->type != REDIS_REPLY_NIL) {
+    if (reply->type != REDIS_REPLY_ARRAY)
         return kv_simple(kv, err, reply);
-    }
+    for (size_t i = 0; i < reply->elements && *got < max; i++)
+        if (reply->element[i]->type == REDIS_REPLY_STRING)
+            snprintf(jobs[(*got)++], LARIS_KV_JOB_MAX, "%s", reply->element[i]->str);
     freeReplyObject(reply);
     return LARIS_OK;
 }
@@ -70,6 +83,36 @@ laris_rc laris_kv_sendq_ack(laris_kv_t *kv, int64_t number_id, const char *job, 
     laris_rc rc = kv_command(kv, &reply, err, "LREM laris:{n:%lld}:processing 1 %s",
                              (long long)number_id, job);
     return rc == LARIS_OK ? kv_simple(kv, err, reply) : rc;
+}
+
+/* LREMs jobs given as ARGV pairs (number, job) from their numbers' processing lists. */
+static kv_script_t ack_script = {
+    "for i = 1, #ARGV, 2 do\n"
+    "  redis.call('LREM', 'laris:{n:' .. ARGV[i] .. '}:processing', 1, ARGV[i + 1])\n"
+    "end\n"
+    "return #ARGV / 2\n",
+    ""};
+
+laris_rc laris_kv_sendq_ack_many(laris_kv_t *kv, int n, const int64_t *numbers,
+                                 const char *const *jobs, laris_err_t *err)
+{
+    if (n <= 0)
+        return LARIS_OK;
+    if (n > KV_EVAL_MAX_ARGS / 2)
+        abort();
+    char ids[KV_EVAL_MAX_ARGS / 2][24];
+    const char *args[KV_EVAL_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        snprintf(ids[i], sizeof(ids[i]), "%lld", (long long)numbers[i]);
+        args[2 * i] = ids[i];
+        args[2 * i + 1] = jobs[i];
+    }
+    redisReply *reply;
+    laris_rc rc = kv_eval(kv, &ack_script, &reply, err, 0, 2 * n, args);
+    if (rc != LARIS_OK)
+        return rc;
+    freeReplyObject(reply);
+    return LARIS_OK;
 }
 
 laris_rc laris_kv_sendq_reclaim(laris_kv_t *kv, int64_t number_id, laris_err_t *err)
@@ -107,34 +150,54 @@ laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t
     return LARIS_OK;
 }
 
-/* Renews the lease when ARGV[1] holds it (1), takes it when nobody does (2), else 0. */
+/* For each number in ARGV[3..]: renews its lease when ARGV[1] holds it (1), takes it when
+ * nobody does (2), else 0; ARGV[2] is the time to live. Touches keys it is not given (one
+ * Redis, not a cluster). */
 static kv_script_t lease_script = {
-    "local holder = redis.call('GET', KEYS[1])\n"
-    "if holder == ARGV[1] then\n"
-    "  redis.call('PEXPIRE', KEYS[1], ARGV[2])\n"
-    "  return 1\n"
+    "local out = {}\n"
+    "for i = 3, #ARGV do\n"
+    "  local key = 'laris:{n:' .. ARGV[i] .. '}:lease'\n"
+    "  local holder = redis.call('GET', key)\n"
+    "  if holder == ARGV[1] then\n"
+    "    redis.call('PEXPIRE', key, ARGV[2])\n"
+    "    out[#out + 1] = 1\n"
+    "  elseif holder then\n"
+    "    out[#out + 1] = 0\n"
+    "  else\n"
+    "    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])\n"
+    "    out[#out + 1] = 2\n"
+    "  end\n"
     "end\n"
-    "if holder then return 0 end\n"
-    "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])\n"
-    "return 2\n",
+    "return out\n",
     ""};
 
-laris_rc laris_kv_lease(laris_kv_t *kv, int64_t number_id, const char *owner, int64_t ttl_ms,
-                        int *state, laris_err_t *err)
+laris_rc laris_kv_leases(laris_kv_t *kv, const char *owner, int64_t ttl_ms, int n,
+                         const int64_t *numbers, int *states, laris_err_t *err)
 {
-    char key[64], ttl[24];
-    snprintf(key, sizeof(key), "laris:{n:%lld}:lease", (long long)number_id);
+    if (n <= 0)
+        return LARIS_OK;
+    if (n > KV_EVAL_MAX_ARGS - 2)
+        abort();
+    char ttl[24], ids[KV_EVAL_MAX_ARGS][24];
+    const char *args[KV_EVAL_MAX_ARGS];
     snprintf(ttl, sizeof(ttl), "%lld", (long long)ttl_ms);
-    const char *args[3] = {key, owner, ttl};
+    args[0] = owner;
+    args[1] = ttl;
+    for (int i = 0; i < n; i++) {
+        snprintf(ids[i], sizeof(ids[i]), "%lld", (long long)numbers[i]);
+        args[2 + i] = ids[i];
+    }
     redisReply *reply;
-    laris_rc rc = kv_eval(kv, &lease_script, &reply, err, 1, 3, args);
+    laris_rc rc = kv_eval(kv, &lease_script, &reply, err, 0, n + 2, args);
     if (rc != LARIS_OK)
         return rc;
-    if (reply->type != REDIS_REPLY_INTEGER)
-        return kv_simple(kv, err, reply);
-    *state = (int)reply->integer;
+    bool ok = reply->type == REDIS_REPLY_ARRAY && reply->elements == (size_t)n;
+    for (int i = 0; ok && i < n; i++)
+        states[i] = reply->element[i]->type == REDIS_REPLY_INTEGER
+                        ? (int)reply->element[i]->integer
+                        : 0;
     freeReplyObject(reply);
-    return LARIS_OK;
+    return ok ? LARIS_OK : kv_unavailable(kv, err);
 }
 
 /* Deletes the lease only when ARGV[1] holds it. */

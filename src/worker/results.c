@@ -4,6 +4,7 @@
  * Each function call is one statement, sent as an implicit transaction (laris_db_set_read_only:
  * no BEGIN and COMMIT, one round trip); it commits when PostgreSQL answers. */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "laris/log.h"
@@ -12,6 +13,29 @@
 #define SEND_ATTEMPTS  6     /* a retryable error this many times in a row ends as failed */
 #define BACKOFF_BASE   500   /* ms before the first retry, doubled per retry ... */
 #define BACKOFF_CAP    60000 /* ... up to a minute (Meta: 4^X s for 131056, X = 0, 1, 2) */
+
+void worker_acks_flush(laris_worker_t *w, laris_arena_t *a, acks_t *acks, bool *redis_failed)
+{
+    if (acks->n == 0)
+        return;
+    const char *jobs[ACKS_MAX];
+    for (int i = 0; i < acks->n; i++)
+        jobs[i] = acks->jobs[i];
+    laris_err_t err;
+    laris_err_init(&err, a);
+    if (laris_kv_sendq_ack_many(w->kv, acks->n, acks->numbers, jobs, &err) != LARIS_OK)
+        *redis_failed = true;
+    acks->n = 0;
+}
+
+void worker_ack(laris_worker_t *w, laris_arena_t *a, acks_t *acks, int64_t number_id,
+                const char *job, bool *redis_failed)
+{
+    if (acks->n == ACKS_MAX)
+        worker_acks_flush(w, a, acks, redis_failed);
+    acks->numbers[acks->n] = number_id;
+    snprintf(acks->jobs[acks->n++], sizeof(acks->jobs[0]), "%s", job);
+}
 
 void worker_requeue(laris_worker_t *w, laris_arena_t *a, int64_t number_id, const char *job,
                     int attempt, int64_t delay_ms, bool *redis_failed)
@@ -77,7 +101,7 @@ bool worker_defer(laris_worker_t *w, laris_arena_t *a, const job_t *j, int64_t d
 }
 
 bool worker_record(laris_worker_t *w, laris_arena_t *a, const job_t *j, const send_outcome_t *o,
-                   bool *redis_failed)
+                   acks_t *acks, bool *redis_failed)
 {
     laris_err_t err;
     laris_err_init(&err, a);
@@ -102,8 +126,7 @@ bool worker_record(laris_worker_t *w, laris_arena_t *a, const job_t *j, const se
             return false;
         laris_log(LARIS_WARN, "access token of number %lld expired: its sends wait",
                   (long long)j->number_id);
-        if (laris_kv_sendq_ack(w->kv, j->number_id, j->job, &err) != LARIS_OK)
-            *redis_failed = true;
+        worker_ack(w, a, acks, j->number_id, j->job, redis_failed);
         return true;
     }
     if (result(w, a, j, status, o, &err) != LARIS_OK)
@@ -116,7 +139,6 @@ bool worker_record(laris_worker_t *w, laris_arena_t *a, const job_t *j, const se
     }
     laris_log(LARIS_INFO, "message %lld of tenant %lld: %s", (long long)j->message,
               (long long)j->tenant, status);
-    if (laris_kv_sendq_ack(w->kv, j->number_id, j->job, &err) != LARIS_OK)
-        *redis_failed = true;
+    worker_ack(w, a, acks, j->number_id, j->job, redis_failed);
     return true;
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "laris/buf.h"
 #include "laris/crypto.h"
 #include "laris/json.h"
 #include "laris/log.h"
@@ -28,12 +29,15 @@
 #define NUMBER_INFLIGHT   32   /* ... and for one number */
 #define STARTS_PER_ROUND  16   /* sends one number may start in one round (fairness) */
 #define LEASE_TTL_MS      5000 /* a dead worker's numbers are taken over within this */
+#define LEASE_BATCH       200  /* leases renewed per round trip */
+#define SLACK_US          7000 /* how late a send may be and keep its number's schedule */
 #define HOUSEKEEP_MS      500
 #define EXPIRE_EVERY_MS   5000
 #define EXPIRE_MARGIN_MS  15000 /* 'sending' longer than the send timeout plus this: unknown */
 #define RELAY_EVERY_MS    20
 #define IDLE_WAIT_MS      50
 #define EMPTY_LOOK_MS     100 /* an empty queue is looked at again after this (retries due) */
+#define TAKE_AHEAD        8   /* jobs taken from a queue and begun at once, at most */
 
 /* What this worker knows about a number it has seen in laris:sendq:numbers. */
 typedef struct {
@@ -42,6 +46,8 @@ typedef struct {
     int64_t next_us;     /* no send before this (limiter or throttling) */
     int64_t interval_us; /* the limiter's interval, from the number's throughput_mps */
     int64_t look_us;     /* its queue was empty: look again at this time (or when relayed to) */
+    job_t *begun[TAKE_AHEAD]; /* begun (sending), not started yet, in queue order */
+    int nbegun, begun_first;
     int inflight;
     job_t *held; /* begun, waiting for the number's limiter */
 } number_t;
@@ -58,6 +64,7 @@ typedef struct {
     job_t *unrecorded[MAX_INFLIGHT]; /* finished, PostgreSQL did not take the outcome yet */
     send_outcome_t unrecorded_outcome[MAX_INFLIGHT];
     int nunrecorded;
+    acks_t acks; /* flushed once per round */
 } loop_t;
 
 static int64_t now_us(void)
@@ -115,9 +122,9 @@ static number_t *number_of(loop_t *l, int64_t id)
     return NULL;
 }
 
-/* Takes the leases of the listed numbers nobody holds and renews ours. A lease taken over
- * means its previous holder stopped: the jobs in its processing list go back to the queue (a
- * message already begun is not sent again). */
+/* Takes the leases of the listed numbers nobody holds and renews ours (a round trip per
+ * LEASE_BATCH numbers). A lease taken over means its previous holder stopped: the jobs in its
+ * processing list go back to the queue (a message already begun is not sent again). */
 static void housekeep_leases(loop_t *l)
 {
     int64_t ids[MAX_NUMBERS];
@@ -128,77 +135,48 @@ static void housekeep_leases(loop_t *l)
         l->redis_failed = true;
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        number_t *num = number_of(l, ids[i]);
-        if (!num && l->nnumbers < MAX_NUMBERS) {
-            num = &l->numbers[l->nnumbers++];
+    for (size_t i = 0; i < n; i++)
+        if (!number_of(l, ids[i]) && l->nnumbers < MAX_NUMBERS) {
+            number_t *num = &l->numbers[l->nnumbers++];
             memset(num, 0, sizeof(*num));
             num->id = ids[i];
         }
-        if (!num)
-            continue;
-        int state = 0;
-        if (laris_kv_lease(l->w->kv, num->id, l->owner, LEASE_TTL_MS, &state, &err) != LARIS_OK) {
+    int states[LEASE_BATCH];
+    for (size_t first = 0; first < l->nnumbers; first += LEASE_BATCH) {
+        int count = (int)(l->nnumbers - first < LEASE_BATCH ? l->nnumbers - first : LEASE_BATCH);
+        for (int i = 0; i < count; i++)
+            ids[i] = l->numbers[first + (size_t)i].id;
+        laris_err_init(&err, l->a);
+        if (laris_kv_leases(l->w->kv, l->owner, LEASE_TTL_MS, count, ids, states, &err) !=
+            LARIS_OK) {
             l->redis_failed = true;
-            num->leased = false;
+            for (int i = 0; i < count; i++)
+                l->numbers[first + (size_t)i].leased = false;
             continue;
         }
-        if (state == 2 && laris_kv_sendq_reclaim(l->w->kv, num->id, &err) != LARIS_OK)
-            l->redis_failed = true;
-        num->leased = state != 0;
+        for (int i = 0; i < count; i++) {
+            number_t *num = &l->numbers[first + (size_t)i];
+            if (states[i] == 2 && laris_kv_sendq_reclaim(l->w->kv, num->id, &err) != LARIS_OK)
+                l->redis_failed = true;
+            num->leased = states[i] != 0;
+        }
     }
 }
 
-/* Begins the job taken from num's queue: parses it, moves the message to sending and prepares
- * the request. NULL when there is nothing to send (done already, number flagged, malformed:
- * the job is acknowledged) or PostgreSQL did not answer (the job is retried later). */
-static job_t *begin(loop_t *l, number_t *num, const char *raw)
+/* Prepares the request of begun job j from row i of res (the message, its recipient, its
+ * number's sealed token). False when the token cannot be used: j is recorded as failed. */
+static bool prepare(loop_t *l, number_t *num, job_t *j, const PGresult *res, int i)
 {
     laris_worker_t *w = l->w;
     laris_arena_t *a = l->a;
-    laris_err_t err;
-    laris_err_init(&err, a);
-    job_t *j = calloc(1, sizeof(*j));
-    if (!j)
-        abort();
-    j->number_id = num->id;
-    snprintf(j->job, sizeof(j->job), "%s", raw);
-    if (!worker_job_parse(raw, &j->tenant, &j->message, &j->attempt)) {
-        laris_log(LARIS_WARN, "malformed send job dropped");
-        if (laris_kv_sendq_ack(w->kv, num->id, raw, &err) != LARIS_OK)
-            l->redis_failed = true;
-        job_free(j);
-        return NULL;
-    }
-    const char *params[2] = {laris_arena_printf(a, "%lld", (long long)j->tenant),
-                             laris_arena_printf(a, "%lld", (long long)j->message)};
-    laris_db_set_tenant(w->db, 0);
-    laris_db_set_read_only(w->db, true); /* one statement: an implicit transaction */
-    PGresult *res;
-    laris_rc rc = laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_BEGIN, 2, params, &res, &err);
-    laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, &err);
-    if (rc != LARIS_OK || finish != LARIS_OK) {
-        laris_log(LARIS_WARN, "send job: %s", err.detail ? err.detail : "database unavailable");
-        worker_requeue(w, a, num->id, raw, j->attempt, 1000, &l->redis_failed);
-        l->db_wait_us = now_us() + 1000000;
-        job_free(j);
-        return NULL;
-    }
-    if (PQntuples(res) == 0) { /* sent, being sent, unknown, or its number is flagged */
-        laris_err_init(&err, a);
-        if (laris_kv_sendq_ack(w->kv, num->id, raw, &err) != LARIS_OK)
-            l->redis_failed = true;
-        job_free(j);
-        return NULL;
-    }
-    snprintf(j->to, sizeof(j->to), "%s", laris_db_value(res, 0, "to_wa_id"));
-    int64_t mps = laris_db_int(res, 0, "throughput_mps");
+    snprintf(j->to, sizeof(j->to), "%s", laris_db_value(res, i, "to_wa_id"));
+    int64_t mps = laris_db_int(res, i, "throughput_mps");
     /* One send per interval, 1 % longer than 1/mps: Meta (and laris-sim) count sends in
      * one-second windows as they receive them, and a schedule exactly at the limit puts one send
      * too many into a window whenever network jitter brings one a little early. */
     num->interval_us = (1010000 + (mps > 0 ? mps : 1) - 1) / (mps > 0 ? mps : 1);
 
-    const char *token_hex = laris_db_value(res, 0, "token");
+    const char *token_hex = laris_db_value(res, i, "token");
     unsigned char *sealed = NULL, *token = NULL;
     size_t sealed_len = 0, token_len = 0;
     if (token_hex) {
@@ -213,70 +191,173 @@ static job_t *begin(loop_t *l, number_t *num, const char *raw)
                             .error_title = "no usable access token",
                             .error_message =
                                 "This number's access token cannot be used; connect it again."};
-        if (!worker_record(w, a, j, &o, &l->redis_failed))
+        if (!worker_record(w, a, j, &o, &l->acks, &l->redis_failed))
             laris_log(LARIS_WARN, "could not record a failed send");
-        job_free(j);
-        return NULL;
+        return false;
     }
-    json_t *jb = request_body(j->to, laris_db_value(res, 0, "type"), laris_db_value(res, 0, "body"),
-                              laris_db_value(res, 0, "payload"));
+    json_t *jb = request_body(j->to, laris_db_value(res, i, "type"), laris_db_value(res, i, "body"),
+                              laris_db_value(res, i, "payload"));
     size_t len;
     j->json = strdup(laris_json_encode(a, jb, &len));
     json_decref(jb);
     j->url = strdup(laris_arena_printf(a, "%s/%s/%s/messages", w->graph_url, w->graph_version,
-                                       laris_db_value(res, 0, "phone_number_id")));
+                                       laris_db_value(res, i, "phone_number_id")));
     const char *auth = laris_arena_printf(a, "Authorization: Bearer %.*s", (int)token_len, token);
     j->auth = strdup(auth);
     sodium_memzero(token, token_len);
     sodium_memzero((char *)auth, strlen(auth));
     if (!j->json || !j->url || !j->auth)
         abort();
-    return j;
+    return true;
 }
 
-/* The pair limit of j's recipient: true when j may go now, else the job is deferred until the
- * recipient's next slot (the message goes back to queued; other recipients go on). */
-static bool pair_allows(loop_t *l, job_t *j)
+/* Begins up to n jobs taken from num's queue in one statement (queued -> sending) and puts the
+ * requests of those begun into num->begun, in queue order. A job with nothing to send (done
+ * already, number flagged, malformed) is acknowledged; when PostgreSQL does not answer, the
+ * jobs are retried later. */
+static void begin(loop_t *l, number_t *num, char (*raws)[LARIS_KV_JOB_MAX], int n)
 {
     laris_worker_t *w = l->w;
-    if (w->pair_burst <= 0)
-        return true;
-    laris_err_t err;
-    laris_err_init(&err, l->a);
-    int64_t wait = 0;
-    if (laris_kv_gcra_pair(w->kv, j->number_id, j->to, w->pair_interval_ms * 1010,
-                           w->pair_burst, &wait, &err) != LARIS_OK) {
-        l->redis_failed = true;
-        wait = 1000000; /* Redis away: hold back rather than send unlimited */
+    laris_arena_t *a = l->a;
+    job_t *jobs[TAKE_AHEAD] = {0};
+    laris_buf_t tenants, messages;
+    laris_buf_init(&tenants, a);
+    laris_buf_init(&messages, a);
+    laris_buf_puts(&tenants, "{");
+    laris_buf_puts(&messages, "{");
+    for (int i = 0; i < n; i++) {
+        job_t *j = calloc(1, sizeof(*j));
+        if (!j)
+            abort();
+        j->number_id = num->id;
+        snprintf(j->job, sizeof(j->job), "%s", raws[i]);
+        if (!worker_job_parse(raws[i], &j->tenant, &j->message, &j->attempt)) {
+            laris_log(LARIS_WARN, "malformed send job dropped");
+            worker_ack(w, a, &l->acks, num->id, raws[i], &l->redis_failed);
+            job_free(j);
+            continue;
+        }
+        laris_buf_printf(&tenants, "%s%lld", tenants.len > 1 ? "," : "", (long long)j->tenant);
+        laris_buf_printf(&messages, "%s%lld", messages.len > 1 ? "," : "", (long long)j->message);
+        jobs[i] = j;
     }
-    if (wait <= 0)
-        return true;
-    if (!worker_defer(w, l->a, j, wait / 1000 + 1, &l->redis_failed))
-        laris_log(LARIS_WARN, "could not defer a send over the pair limit");
-    job_free(j);
-    return false;
+    laris_buf_puts(&tenants, "}");
+    laris_buf_puts(&messages, "}");
+    laris_err_t err;
+    laris_err_init(&err, a);
+    const char *params[2] = {laris_buf_cstr(&tenants), laris_buf_cstr(&messages)};
+    laris_db_set_tenant(w->db, 0);
+    laris_db_set_read_only(w->db, true); /* one statement: an implicit transaction */
+    PGresult *res = NULL;
+    laris_rc rc =
+        laris_db_query(w->db, a, LARIS_SQL_WORKER_OUTBOUND_BEGIN_MANY, 2, params, &res, &err);
+    laris_rc finish = laris_db_finish(w->db, rc == LARIS_OK, &err);
+    bool db_ok = rc == LARIS_OK && finish == LARIS_OK;
+    if (!db_ok) {
+        laris_log(LARIS_WARN, "send job: %s", err.detail ? err.detail : "database unavailable");
+        l->db_wait_us = now_us() + 1000000;
+    }
+    for (int i = 0; i < n; i++) {
+        job_t *j = jobs[i];
+        if (!j)
+            continue;
+        int row = -1;
+        for (int r = 0; db_ok && r < PQntuples(res) && row < 0; r++)
+            if (laris_db_int(res, r, "tenant_id") == j->tenant &&
+                laris_db_int(res, r, "message_id") == j->message)
+                row = r;
+        if (!db_ok)
+            worker_requeue(w, a, num->id, j->job, j->attempt, 1000, &l->redis_failed);
+        else if (row < 0) /* sent, being sent, unknown, or its number is flagged */
+            worker_ack(w, a, &l->acks, num->id, j->job, &l->redis_failed);
+        else if (prepare(l, num, j, res, row)) {
+            num->begun[num->nbegun++] = j;
+            continue;
+        }
+        job_free(j);
+    }
 }
 
-/* Starts j when num's limiter allows; else num holds it until the limiter's slot. */
-static bool try_start(loop_t *l, number_t *num, job_t *j)
+/* Starts j now. */
+static void start(loop_t *l, number_t *num, job_t *j)
 {
+    num->inflight++;
+    sender_start(l->sender, j->url, j->auth, j->json, j);
+}
+
+/* Reserves j's slot under its number's and its recipient's limits, then starts it, or num
+ * holds it until the slot. A recipient over its pair limit has j deferred to its next slot
+ * (the message goes back to queued; other recipients go on). False when num must wait. */
+static bool place(loop_t *l, number_t *num, job_t *j)
+{
+    laris_worker_t *w = l->w;
     laris_err_t err;
     laris_err_init(&err, l->a);
+    /* A send late by up to SLACK_US (or most of an interval when that is shorter) keeps the
+     * schedule (see laris_kv_send_slot): the next slot stays one interval after the missed one.
+     * With slots 1 % longer than 1/mps, any one-second window then holds at most mps sends
+     * while slack stays below 10 ms; the rest is left for network jitter. */
+    laris_kv_slot_t slot = {
+        .number_id = num->id,
+        .interval_us = num->interval_us,
+        .slack_us = num->interval_us * 9 / 10 < SLACK_US ? num->interval_us * 9 / 10 : SLACK_US,
+        .to = j->to,
+        .pair_interval_us = w->pair_interval_ms * 1010, /* 1 % longer, as for the number */
+        .pair_burst = w->pair_burst,
+    };
+    bool pair_limited = false;
     int64_t wait = 0;
-    /* A late send keeps the schedule up to half an interval (see laris_kv_gcra). */
-    if (laris_kv_gcra(l->w->kv, num->id, num->interval_us, 1, num->interval_us / 2, &wait,
-                      &err) != LARIS_OK) {
+    if (laris_kv_send_slot(w->kv, &slot, &pair_limited, &wait, &err) != LARIS_OK) {
+        /* Redis away: nothing may go unlimited; the message waits as queued. */
         l->redis_failed = true;
-        wait = 200000;
+        pair_limited = true;
+        wait = 1000000;
+    }
+    if (pair_limited) {
+        if (!worker_defer(w, l->a, j, wait / 1000 + 1, &l->redis_failed))
+            laris_log(LARIS_WARN, "could not defer a send");
+        job_free(j);
+        return true;
     }
     if (wait > 0) {
         num->held = j;
         num->next_us = now_us() + wait;
         return false;
     }
-    num->held = NULL;
-    num->inflight++;
-    sender_start(l->sender, j->url, j->auth, j->json, j);
+    start(l, num, j);
+    return true;
+}
+
+/* How many jobs to begin at once: those due within about 50 ms at the number's rate (at
+ * least one), so a message is 'sending' only shortly before its request. */
+static int begin_ahead(const number_t *num)
+{
+    int64_t n = num->interval_us > 0 ? 50000 / num->interval_us : 1;
+    return n < 1 ? 1 : n > TAKE_AHEAD ? TAKE_AHEAD : (int)n;
+}
+
+/* Begins the next jobs of num's queue when none is begun. False when there is none (or Redis
+ * failed). */
+static bool refill(loop_t *l, number_t *num, int64_t now)
+{
+    if (num->nbegun > 0)
+        return true;
+    num->begun_first = 0;
+    if (num->look_us > now)
+        return false;
+    char raws[TAKE_AHEAD][LARIS_KV_JOB_MAX];
+    int got = 0;
+    laris_err_t err;
+    laris_err_init(&err, l->a);
+    if (laris_kv_sendq_take(l->w->kv, num->id, begin_ahead(num), raws, &got, &err) != LARIS_OK) {
+        l->redis_failed = true;
+        return false;
+    }
+    if (got == 0) {
+        num->look_us = now + EMPTY_LOOK_MS * 1000;
+        return false;
+    }
+    begin(l, num, raws, got);
     return true;
 }
 
@@ -290,30 +371,21 @@ static bool serve_number(loop_t *l, number_t *num)
             num->inflight >= NUMBER_INFLIGHT || sender_inflight(l->sender) >= MAX_INFLIGHT)
             break;
         if (num->held) {
-            if (!try_start(l, num, num->held))
-                break;
+            job_t *j = num->held;
+            num->held = NULL;
+            start(l, num, j);
             worked = true;
             continue;
         }
-        if (!num->leased || num->look_us > now)
+        /* Jobs begun already go even when the lease was lost meanwhile: they are ours. */
+        if ((!num->leased && num->nbegun == 0) || !refill(l, num, now))
             break;
-        char raw[64];
-        bool got = false;
-        laris_err_t err;
-        laris_err_init(&err, l->a);
-        if (laris_kv_sendq_take(l->w->kv, num->id, raw, sizeof(raw), &got, &err) != LARIS_OK) {
-            l->redis_failed = true;
-            break;
-        }
-        if (!got) {
-            num->look_us = now + EMPTY_LOOK_MS * 1000;
-            break;
-        }
         worked = true;
-        job_t *j = begin(l, num, raw);
-        if (!j || !pair_allows(l, j))
+        if (num->nbegun == 0)
             continue;
-        if (!try_start(l, num, j))
+        job_t *j = num->begun[num->begun_first++];
+        num->nbegun--;
+        if (!place(l, num, j))
             break;
     }
     return worked;
@@ -337,7 +409,7 @@ static void on_done(void *arg, void *ctx, CURLcode cc, long status, const char *
     if (o.throttled && num) /* Graph says slow down: this number pauses a little */
         num->next_us = now_us() + worker_backoff_ms(j->attempt + 1, 500, 60000,
                                                     randombytes_random()) * 1000;
-    if (worker_record(l->w, l->a, j, &o, &l->redis_failed)) {
+    if (worker_record(l->w, l->a, j, &o, &l->acks, &l->redis_failed)) {
         job_free(j);
         return;
     }
@@ -366,7 +438,7 @@ static void record_unrecorded(loop_t *l)
 {
     int kept = 0;
     for (int i = 0; i < l->nunrecorded; i++) {
-        if (worker_record(l->w, l->a, l->unrecorded[i], &l->unrecorded_outcome[i],
+        if (worker_record(l->w, l->a, l->unrecorded[i], &l->unrecorded_outcome[i], &l->acks,
                           &l->redis_failed)) {
             job_free(l->unrecorded[i]);
             outcome_free(&l->unrecorded_outcome[i]);
@@ -469,6 +541,7 @@ int laris_worker_run(laris_worker_t *w)
             wait_ms = (int)(next_due_us(l, now_us(), cap) / 1000);
         }
         sender_poll(l->sender, wait_ms, on_done, l);
+        worker_acks_flush(w, l->a, &l->acks, &l->redis_failed);
     }
     /* Stopping: held jobs were begun (status sending) but never sent; after the grace period
      * they become 'unknown' like any interrupted send, so give them back as queued now. */
@@ -480,10 +553,17 @@ int laris_worker_run(laris_worker_t *w)
             laris_log(LARIS_WARN, "could not give a held send back");
         job_free(num->held);
         num->held = NULL;
+        for (; num->nbegun > 0; num->nbegun--) {
+            job_t *j = num->begun[num->begun_first++];
+            if (!worker_defer(w, l->a, j, 0, &l->redis_failed))
+                laris_log(LARIS_WARN, "could not give a begun send back");
+            job_free(j);
+        }
         if (num->leased)
             laris_kv_lease_release(w->kv, num->id, l->owner, &err);
     }
     record_unrecorded(l);
+    worker_acks_flush(w, l->a, &l->acks, &l->redis_failed);
     for (int i = 0; i < l->nunrecorded; i++) {
         job_free(l->unrecorded[i]);
         outcome_free(&l->unrecorded_outcome[i]);

@@ -53,12 +53,25 @@ typedef struct {
     char *json;
 } job_t;
 
+/* Acknowledgements waiting to go to Redis together (one round trip per loop round). */
+#define ACKS_MAX 128
+typedef struct {
+    int n;
+    int64_t numbers[ACKS_MAX];
+    char jobs[ACKS_MAX][64];
+} acks_t;
+
 /* ---- results.c ---- */
-/* Records outcome o of j in PostgreSQL, then acknowledges the job in Redis and schedules a
+/* Adds an acknowledgement to acks (sent at once when acks is full). */
+void worker_ack(laris_worker_t *w, laris_arena_t *a, acks_t *acks, int64_t number_id, const char *job,
+                bool *redis_failed);
+/* Sends the acknowledgements in acks and empties it. */
+void worker_acks_flush(laris_worker_t *w, laris_arena_t *a, acks_t *acks, bool *redis_failed);
+/* Records outcome o of j in PostgreSQL, then acknowledges the job (into acks) and schedules a
  * retry when o asks for one. False when PostgreSQL did not take it (try again later);
  * *redis_failed is set when Redis did not take the acknowledgement or the retry. */
 bool worker_record(laris_worker_t *w, laris_arena_t *a, const job_t *j, const send_outcome_t *o,
-                   bool *redis_failed);
+                   acks_t *acks, bool *redis_failed);
 /* Puts a begun message back to queued (nothing was sent) and retries its job in delay_ms. */
 bool worker_defer(laris_worker_t *w, laris_arena_t *a, const job_t *j, int64_t delay_ms,
                   bool *redis_failed);

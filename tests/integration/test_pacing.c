@@ -189,7 +189,8 @@ static void setup(void)
            json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "from", customer, "text",
                      "Halo, ada stok?", "profile_name", "Ibu Test"));
     conversation = -1;
-    for (int i = 0; i < 100 && conversation < 0; i++) {
+    /* laris-sim delivers webhooks in order: status webhooks of earlier sends may come first. */
+    for (int i = 0; i < 600 && conversation < 0; i++) {
         conversation = itest_sql_int(conn,
                                      "SELECT v.id FROM conversations v JOIN contacts c "
                                      "ON c.tenant_id = v.tenant_id AND c.id = v.contact_id "
@@ -227,7 +228,7 @@ static void customers_write(void)
     }
     for (int i = 0; i < CUSTOMERS; i++) {
         conversations[i] = -1;
-        for (int k = 0; k < 100 && conversations[i] < 0; k++) {
+        for (int k = 0; k < 300 && conversations[i] < 0; k++) {
             conversations[i] = itest_sql_int(conn,
                                              "SELECT v.id FROM conversations v JOIN contacts c "
                                              "ON c.tenant_id = v.tenant_id AND c.id = v.contact_id "

@@ -109,7 +109,9 @@ static void customer_writes(int i)
            json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "from", customers[i], "text",
                      "Halo, ada stok?", "profile_name", "Ibu Test"));
     conversations[i] = -1;
-    for (int k = 0; k < 100 && conversations[i] < 0; k++) {
+    /* laris-sim delivers webhooks in order: a backlog of status webhooks (the pacing test's)
+     * may come first. */
+    for (int k = 0; k < 600 && conversations[i] < 0; k++) {
         conversations[i] = itest_sql_int(conn,
                                          "SELECT v.id FROM conversations v JOIN contacts c "
                                          "ON c.tenant_id = v.tenant_id AND c.id = v.contact_id "
