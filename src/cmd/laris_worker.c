@@ -1,6 +1,6 @@
 /* laris-worker: the outbox relay and the WhatsApp sender (see include/laris/worker.h). One
- * process of possibly several; SIGTERM finishes the requests in flight and exits. Connects to PostgreSQL as
- * LARIS_WORKER_DATABASE_URL (the laris_worker role; DATABASE_URL when unset). */
+ * process of possibly several; SIGTERM finishes the requests in flight and exits. Connects to
+ * PostgreSQL as LARIS_WORKER_DATABASE_URL (the laris_worker role; DATABASE_URL when unset). */
 #include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -73,8 +73,7 @@ int main(void)
         laris_log(LARIS_WARN, "LARIS_GRAPH_TIMEOUT_MS is not 1000..600000; using 20000");
         w.send_timeout_ms = 20000;
     }
-    laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url,
-              w.graph_version);
+    laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url, w.graph_version);
     int status = laris_worker_run(&w);
     laris_db_destroy(w.db);
     laris_kv_destroy(w.kv);

@@ -52,8 +52,8 @@ laris_rc laris_kv_send_slot(laris_kv_t *kv, const laris_kv_slot_t *s, bool *pair
     snprintf(pburst, sizeof(pburst), "%d", s->pair_burst);
     bool pair = s->to && s->pair_burst > 0;
     if (pair)
-        snprintf(pair_key, sizeof(pair_key), "laris:{n:%lld}:pair:%.256s",
-                 (long long)s->number_id, s->to);
+        snprintf(pair_key, sizeof(pair_key), "laris:{n:%lld}:pair:%.256s", (long long)s->number_id,
+                 s->to);
     const char *with_pair[6] = {number_key, pair_key, interval, slack, pint, pburst};
     const char *without[5] = {number_key, interval, slack, pint, pburst};
     redisReply *reply;

@@ -96,7 +96,8 @@ laris_rc kv_unavailable(laris_kv_t *kv, laris_err_t *err)
     laris_log(LARIS_WARN, "Redis unavailable: %s", kv->ctx ? kv->ctx->errstr : "no connection");
     disconnect(kv);
     err->retry_after = 1;
-    return laris_err_set(err, LARIS_EUNAVAILABLE, "A service is unavailable. Try again shortly.");
+    laris_err_set(err, LARIS_EUNAVAILABLE, "A service is unavailable. Try again shortly.");
+    return LARIS_EUNAVAILABLE;
 }
 
 /* Connects when not connected. */
@@ -122,6 +123,7 @@ static laris_rc ensure_connected(laris_kv_t *kv, laris_err_t *err)
 
 laris_rc kv_command(laris_kv_t *kv, redisReply **out, laris_err_t *err, const char *fmt, ...)
 {
+    *out = NULL;
     laris_rc rc = ensure_connected(kv, err);
     if (rc != LARIS_OK)
         return rc;
@@ -137,6 +139,7 @@ laris_rc kv_command(laris_kv_t *kv, redisReply **out, laris_err_t *err, const ch
 
 laris_rc kv_argv(laris_kv_t *kv, redisReply **out, laris_err_t *err, int argc, const char **argv)
 {
+    *out = NULL;
     laris_rc rc = ensure_connected(kv, err);
     if (rc != LARIS_OK)
         return rc;
@@ -174,6 +177,7 @@ static laris_rc load_script(laris_kv_t *kv, kv_script_t *s, laris_err_t *err)
 laris_rc kv_eval(laris_kv_t *kv, kv_script_t *s, redisReply **out, laris_err_t *err, int nkeys,
                  int nargs, const char **args)
 {
+    *out = NULL;
     const char *argv[KV_EVAL_MAX_ARGS + 3];
     char numkeys[16];
     if (nargs > KV_EVAL_MAX_ARGS)
@@ -190,7 +194,7 @@ laris_rc kv_eval(laris_kv_t *kv, kv_script_t *s, redisReply **out, laris_err_t *
                 return rc;
         }
         argv[1] = s->sha;
-        redisReply *reply;
+        redisReply *reply = NULL;
         laris_rc rc = kv_argv(kv, &reply, err, nargs + 3, argv);
         if (rc != LARIS_OK)
             return rc;
@@ -224,7 +228,7 @@ laris_rc laris_kv_hit(laris_kv_t *kv, const char *key, int window_seconds, int64
     char window_ms[24];
     snprintf(window_ms, sizeof(window_ms), "%lld", (long long)window_seconds * 1000);
     const char *args[2] = {key, window_ms};
-    redisReply *reply;
+    redisReply *reply = NULL;
     laris_rc rc = kv_eval(kv, &hit_script, &reply, err, 1, 2, args);
     if (rc != LARIS_OK)
         return rc;
@@ -274,4 +278,3 @@ laris_rc laris_kv_del(laris_kv_t *kv, const char *key, laris_err_t *err)
     freeReplyObject(reply);
     return LARIS_OK;
 }
-

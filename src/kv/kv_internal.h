@@ -31,7 +31,7 @@ laris_rc kv_unavailable(laris_kv_t *kv, laris_err_t *err);
 /* EVALSHA of script with args (nkeys keys first, nargs in all, at most KV_EVAL_MAX_ARGS); loads
  * it on first use and again after NOSCRIPT. An error reply is LARIS_EUNAVAILABLE; the caller
  * frees *out. */
-laris_rc kv_eval(laris_kv_t *kv, kv_script_t *script, redisReply **out, laris_err_t *err,
-                 int nkeys, int nargs, const char **args);
+laris_rc kv_eval(laris_kv_t *kv, kv_script_t *script, redisReply **out, laris_err_t *err, int nkeys,
+                 int nargs, const char **args);
 
 #endif

@@ -33,8 +33,8 @@ laris_rc laris_kv_sendq_push_many(laris_kv_t *kv, int n, const int64_t *numbers,
     const char *args[KV_EVAL_MAX_ARGS];
     for (int i = 0; i < n; i++) {
         snprintf(ids[i], sizeof(ids[i]), "%lld", (long long)numbers[i]);
-        args[2 * i] = ids[i];
-        args[2 * i + 1] = jobs[i];
+        args[(size_t)2 * i] = ids[i];
+        args[(size_t)2 * i + 1] = jobs[i];
     }
     redisReply *reply;
     laris_rc rc = kv_eval(kv, &push_script, &reply, err, 0, 2 * n, args);
@@ -104,8 +104,8 @@ laris_rc laris_kv_sendq_ack_many(laris_kv_t *kv, int n, const int64_t *numbers,
     const char *args[KV_EVAL_MAX_ARGS];
     for (int i = 0; i < n; i++) {
         snprintf(ids[i], sizeof(ids[i]), "%lld", (long long)numbers[i]);
-        args[2 * i] = ids[i];
-        args[2 * i + 1] = jobs[i];
+        args[(size_t)2 * i] = ids[i];
+        args[(size_t)2 * i + 1] = jobs[i];
     }
     redisReply *reply;
     laris_rc rc = kv_eval(kv, &ack_script, &reply, err, 0, 2 * n, args);
@@ -153,23 +153,22 @@ laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t
 /* For each number in ARGV[3..]: renews its lease when ARGV[1] holds it (1), takes it when
  * nobody does (2), else 0; ARGV[2] is the time to live. Touches keys it is not given (one
  * Redis, not a cluster). */
-static kv_script_t lease_script = {
-    "local out = {}\n"
-    "for i = 3, #ARGV do\n"
-    "  local key = 'laris:{n:' .. ARGV[i] .. '}:lease'\n"
-    "  local holder = redis.call('GET', key)\n"
-    "  if holder == ARGV[1] then\n"
-    "    redis.call('PEXPIRE', key, ARGV[2])\n"
-    "    out[#out + 1] = 1\n"
-    "  elseif holder then\n"
-    "    out[#out + 1] = 0\n"
-    "  else\n"
-    "    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])\n"
-    "    out[#out + 1] = 2\n"
-    "  end\n"
-    "end\n"
-    "return out\n",
-    ""};
+static kv_script_t lease_script = {"local out = {}\n"
+                                   "for i = 3, #ARGV do\n"
+                                   "  local key = 'laris:{n:' .. ARGV[i] .. '}:lease'\n"
+                                   "  local holder = redis.call('GET', key)\n"
+                                   "  if holder == ARGV[1] then\n"
+                                   "    redis.call('PEXPIRE', key, ARGV[2])\n"
+                                   "    out[#out + 1] = 1\n"
+                                   "  elseif holder then\n"
+                                   "    out[#out + 1] = 0\n"
+                                   "  else\n"
+                                   "    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])\n"
+                                   "    out[#out + 1] = 2\n"
+                                   "  end\n"
+                                   "end\n"
+                                   "return out\n",
+                                   ""};
 
 laris_rc laris_kv_leases(laris_kv_t *kv, const char *owner, int64_t ttl_ms, int n,
                          const int64_t *numbers, int *states, laris_err_t *err)
@@ -193,9 +192,8 @@ laris_rc laris_kv_leases(laris_kv_t *kv, const char *owner, int64_t ttl_ms, int 
         return rc;
     bool ok = reply->type == REDIS_REPLY_ARRAY && reply->elements == (size_t)n;
     for (int i = 0; ok && i < n; i++)
-        states[i] = reply->element[i]->type == REDIS_REPLY_INTEGER
-                        ? (int)reply->element[i]->integer
-                        : 0;
+        states[i] =
+            reply->element[i]->type == REDIS_REPLY_INTEGER ? (int)reply->element[i]->integer : 0;
     freeReplyObject(reply);
     return ok ? LARIS_OK : kv_unavailable(kv, err);
 }

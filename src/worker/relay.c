@@ -5,8 +5,8 @@
 #include "laris/log.h"
 #include "worker_internal.h"
 
-laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int64_t *numbers,
-                      int *moved, laris_err_t *err)
+laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int64_t *numbers, int *moved,
+                      laris_err_t *err)
 {
     *moved = 0;
     laris_db_set_tenant(w->db, 0);
@@ -28,8 +28,7 @@ laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int64_t *n
     return rc != LARIS_OK ? rc : finish;
 }
 
-laris_rc worker_replay_if_lost(laris_worker_t *w, laris_arena_t *a, bool suspect,
-                               laris_err_t *err)
+laris_rc worker_replay_if_lost(laris_worker_t *w, laris_arena_t *a, bool suspect, laris_err_t *err)
 {
     bool present = false;
     laris_rc rc = laris_kv_sendq_epoch(w->kv, false, &present, err);

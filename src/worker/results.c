@@ -10,9 +10,9 @@
 #include "laris/log.h"
 #include "worker_internal.h"
 
-#define SEND_ATTEMPTS  6     /* a retryable error this many times in a row ends as failed */
-#define BACKOFF_BASE   500   /* ms before the first retry, doubled per retry ... */
-#define BACKOFF_CAP    60000 /* ... up to a minute (Meta: 4^X s for 131056, X = 0, 1, 2) */
+#define SEND_ATTEMPTS 6     /* a retryable error this many times in a row ends as failed */
+#define BACKOFF_BASE  500   /* ms before the first retry, doubled per retry ... */
+#define BACKOFF_CAP   60000 /* ... up to a minute (Meta: 4^X s for 131056, X = 0, 1, 2) */
 
 void worker_acks_flush(laris_worker_t *w, laris_arena_t *a, acks_t *acks, bool *redis_failed)
 {
@@ -46,8 +46,8 @@ void worker_requeue(laris_worker_t *w, laris_arena_t *a, int64_t number_id, cons
     int ignored;
     const char *again = job;
     if (worker_job_parse(job, &tenant, &message, &ignored))
-        again = laris_arena_printf(a, "%lld:%lld:%d", (long long)tenant, (long long)message,
-                                   attempt);
+        again =
+            laris_arena_printf(a, "%lld:%lld:%d", (long long)tenant, (long long)message, attempt);
     if (laris_kv_retry_add(w->kv, number_id, again, delay_ms, &err) != LARIS_OK ||
         laris_kv_sendq_ack(w->kv, number_id, job, &err) != LARIS_OK)
         *redis_failed = true;
@@ -132,8 +132,8 @@ bool worker_record(laris_worker_t *w, laris_arena_t *a, const job_t *j, const se
     if (result(w, a, j, status, o, &err) != LARIS_OK)
         return false;
     if (retry) {
-        int64_t delay = worker_backoff_ms(j->attempt + 1, BACKOFF_BASE, BACKOFF_CAP,
-                                          randombytes_random());
+        int64_t delay =
+            worker_backoff_ms(j->attempt + 1, BACKOFF_BASE, BACKOFF_CAP, randombytes_random());
         worker_requeue(w, a, j->number_id, j->job, j->attempt + 1, delay, redis_failed);
         return true;
     }

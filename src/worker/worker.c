@@ -23,26 +23,26 @@
 #include "laris/log.h"
 #include "worker_internal.h"
 
-#define RELAY_BATCH       100
-#define MAX_NUMBERS       1024
-#define MAX_INFLIGHT      256  /* requests in flight in all */
-#define NUMBER_INFLIGHT   32   /* ... and for one number */
-#define STARTS_PER_ROUND  16   /* sends one number may start in one round (fairness) */
-#define LEASE_TTL_MS      5000 /* a dead worker's numbers are taken over within this */
-#define LEASE_BATCH       200  /* leases renewed per round trip */
-#define SLACK_US          7000 /* how late a send may be and keep its number's schedule */
-#define HOUSEKEEP_MS      500
-#define EXPIRE_EVERY_MS   5000
-#define EXPIRE_MARGIN_MS  15000 /* 'sending' longer than the send timeout plus this: unknown */
-#define RELAY_EVERY_MS    20
-#define IDLE_WAIT_MS      50
-#define EMPTY_LOOK_MS     100 /* an empty queue is looked at again after this (retries due) */
-#define TAKE_AHEAD        8   /* jobs taken from a queue and begun at once, at most */
+#define RELAY_BATCH      100
+#define MAX_NUMBERS      1024
+#define MAX_INFLIGHT     256  /* requests in flight in all */
+#define NUMBER_INFLIGHT  32   /* ... and for one number */
+#define STARTS_PER_ROUND 16   /* sends one number may start in one round (fairness) */
+#define LEASE_TTL_MS     5000 /* a dead worker's numbers are taken over within this */
+#define LEASE_BATCH      200  /* leases renewed per round trip */
+#define SLACK_US         7000 /* how late a send may be and keep its number's schedule */
+#define HOUSEKEEP_MS     500
+#define EXPIRE_EVERY_MS  5000
+#define EXPIRE_MARGIN_MS 15000 /* 'sending' longer than the send timeout plus this: unknown */
+#define RELAY_EVERY_MS   20
+#define IDLE_WAIT_MS     50
+#define EMPTY_LOOK_MS    100 /* an empty queue is looked at again after this (retries due) */
+#define TAKE_AHEAD       8   /* jobs taken from a queue and begun at once, at most */
 
 /* What this worker knows about a number it has seen in laris:sendq:numbers. */
 typedef struct {
     int64_t id;
-    bool leased;     /* this worker is the number's consumer */
+    bool leased;         /* this worker is the number's consumer */
     int64_t next_us;     /* no send before this (limiter or throttling) */
     int64_t interval_us; /* the limiter's interval, from the number's throughput_mps */
     int64_t look_us;     /* its queue was empty: look again at this time (or when relayed to) */
@@ -59,8 +59,8 @@ typedef struct {
     char owner[96]; /* this worker in leases: host:pid:random */
     number_t numbers[MAX_NUMBERS];
     size_t nnumbers;
-    bool redis_failed; /* a Redis call failed since the last replay check */
-    int64_t db_wait_us; /* PostgreSQL failed: take and relay nothing before this */
+    bool redis_failed;               /* a Redis call failed since the last replay check */
+    int64_t db_wait_us;              /* PostgreSQL failed: take and relay nothing before this */
     job_t *unrecorded[MAX_INFLIGHT]; /* finished, PostgreSQL did not take the outcome yet */
     send_outcome_t unrecorded_outcome[MAX_INFLIGHT];
     int nunrecorded;
@@ -75,8 +75,7 @@ static int64_t now_us(void)
 }
 
 /* The Cloud API body of a message. */
-static json_t *request_body(const char *to, const char *type, const char *text,
-                            const char *payload)
+static json_t *request_body(const char *to, const char *type, const char *text, const char *payload)
 {
     if (strcmp(type, "template") == 0) {
         json_t *tpl = payload ? json_loads(payload, 0, NULL) : NULL;
@@ -93,9 +92,8 @@ static json_t *request_body(const char *to, const char *type, const char *text,
         else
             json_decref(parameters);
         json_decref(tpl);
-        return json_pack("{s:s,s:s,s:s,s:s,s:o}", "messaging_product", "whatsapp",
-                         "recipient_type", "individual", "to", to, "type", "template", "template",
-                         t);
+        return json_pack("{s:s,s:s,s:s,s:s,s:o}", "messaging_product", "whatsapp", "recipient_type",
+                         "individual", "to", to, "type", "template", "template", t);
     }
     return json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:b}}", "messaging_product", "whatsapp",
                      "recipient_type", "individual", "to", to, "type", "text", "text", "body",
@@ -354,7 +352,7 @@ static bool refill(loop_t *l, number_t *num, int64_t now)
         return false;
     }
     if (got == 0) {
-        num->look_us = now + EMPTY_LOOK_MS * 1000;
+        num->look_us = now + (int64_t)EMPTY_LOOK_MS * 1000;
         return false;
     }
     begin(l, num, raws, got);
@@ -407,8 +405,8 @@ static void on_done(void *arg, void *ctx, CURLcode cc, long status, const char *
         laris_log(LARIS_INFO, "send refused: code %lld (%s)%s", (long long)o.error_code,
                   o.error_title ? o.error_title : "", o.kind == SEND_RETRY ? ", retrying" : "");
     if (o.throttled && num) /* Graph says slow down: this number pauses a little */
-        num->next_us = now_us() + worker_backoff_ms(j->attempt + 1, 500, 60000,
-                                                    randombytes_random()) * 1000;
+        num->next_us =
+            now_us() + worker_backoff_ms(j->attempt + 1, 500, 60000, randombytes_random()) * 1000;
     if (worker_record(l->w, l->a, j, &o, &l->acks, &l->redis_failed)) {
         job_free(j);
         return;
@@ -468,7 +466,7 @@ int laris_worker_run(laris_worker_t *w)
     if (!l)
         abort();
     l->w = w;
-    l->a = laris_arena_create(64 * 1024);
+    l->a = laris_arena_create((size_t)64 * 1024);
     l->sender = sender_create(w->send_timeout_ms);
     char host[64] = "";
     gethostname(host, sizeof(host) - 1);
@@ -484,7 +482,7 @@ int laris_worker_run(laris_worker_t *w)
         laris_err_init(&err, l->a);
         int64_t now = now_us();
         bool worked = false;
-        if (!*w->stop && now - last_housekeep >= HOUSEKEEP_MS * 1000) {
+        if (!*w->stop && now - last_housekeep >= (int64_t)HOUSEKEEP_MS * 1000) {
             last_housekeep = now;
             bool suspect = l->redis_failed;
             l->redis_failed = false;
@@ -503,7 +501,7 @@ int laris_worker_run(laris_worker_t *w)
                     l->redis_failed = true;
             }
             record_unrecorded(l);
-            if (now - last_expire >= EXPIRE_EVERY_MS * 1000) {
+            if (now - last_expire >= (int64_t)EXPIRE_EVERY_MS * 1000) {
                 last_expire = now;
                 laris_err_init(&err, l->a);
                 if (worker_expire(w, l->a, grace_ms, &err) != LARIS_OK)
@@ -513,7 +511,7 @@ int laris_worker_run(laris_worker_t *w)
         /* Without Redis nothing is taken or relayed (the outbox keeps the replies) until the
          * next check finds it again. */
         if (!*w->stop && !redis_down && l->db_wait_us <= now &&
-            (relay_more || now - last_relay >= RELAY_EVERY_MS * 1000)) {
+            (relay_more || now - last_relay >= (int64_t)RELAY_EVERY_MS * 1000)) {
             last_relay = now;
             int moved = 0;
             int64_t pushed[RELAY_BATCH];
@@ -537,7 +535,7 @@ int laris_worker_run(laris_worker_t *w)
 
         int wait_ms = 0;
         if (!worked) {
-            int64_t cap = (sender_inflight(l->sender) > 0 ? 10 : IDLE_WAIT_MS) * 1000;
+            int64_t cap = (int64_t)(sender_inflight(l->sender) > 0 ? 10 : IDLE_WAIT_MS) * 1000;
             wait_ms = (int)(next_due_us(l, now_us(), cap) / 1000);
         }
         sender_poll(l->sender, wait_ms, on_done, l);

@@ -63,8 +63,8 @@ typedef struct {
 
 /* ---- results.c ---- */
 /* Adds an acknowledgement to acks (sent at once when acks is full). */
-void worker_ack(laris_worker_t *w, laris_arena_t *a, acks_t *acks, int64_t number_id, const char *job,
-                bool *redis_failed);
+void worker_ack(laris_worker_t *w, laris_arena_t *a, acks_t *acks, int64_t number_id,
+                const char *job, bool *redis_failed);
 /* Sends the acknowledgements in acks and empties it. */
 void worker_acks_flush(laris_worker_t *w, laris_arena_t *a, acks_t *acks, bool *redis_failed);
 /* Records outcome o of j in PostgreSQL, then acknowledges the job (into acks) and schedules a
@@ -95,12 +95,11 @@ void sender_poll(sender_t *s, int wait_ms, sender_done_fn done, void *arg);
 /* ---- relay.c ---- */
 /* Moves up to batch outbox rows to the Redis queues; *moved gets how many and numbers (batch
  * entries) the number of each. */
-laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int64_t *numbers,
-                      int *moved, laris_err_t *err);
+laris_rc worker_relay(laris_worker_t *w, laris_arena_t *a, int batch, int64_t *numbers, int *moved,
+                      laris_err_t *err);
 /* When Redis lost the queues (no epoch marker, or a Redis call failed since the last check),
  * marks the queued messages' outbox rows for relaying again and sets the marker. */
-laris_rc worker_replay_if_lost(laris_worker_t *w, laris_arena_t *a, bool suspect,
-                               laris_err_t *err);
+laris_rc worker_replay_if_lost(laris_worker_t *w, laris_arena_t *a, bool suspect, laris_err_t *err);
 /* Messages in 'sending' longer than grace_ms become 'unknown'. */
 laris_rc worker_expire(laris_worker_t *w, laris_arena_t *a, long grace_ms, laris_err_t *err);
 

@@ -169,8 +169,9 @@ static void setup(void)
     itest_random_digits(waba, 15);
     itest_random_hex(hex, 20);
     snprintf(token, sizeof(token), "EAAT%s", hex);
-    itest_random_digits(customer, 12);
-    memcpy(customer, "628", 3);
+    char tail[10];
+    itest_random_digits(tail, 9);
+    snprintf(customer, sizeof(customer), "628%s", tail); /* a mobile number */
     sim_ok("POST", "/_sim/numbers",
            json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
                      "display_phone_number", "6281234567890", "access_token", token));
@@ -220,8 +221,9 @@ static void customers_write(void)
 {
     char wa_ids[CUSTOMERS][20];
     for (int i = 0; i < CUSTOMERS; i++) {
-        itest_random_digits(wa_ids[i], 12);
-        memcpy(wa_ids[i], "628", 3);
+        char tail[10];
+        itest_random_digits(tail, 9);
+        snprintf(wa_ids[i], sizeof(wa_ids[i]), "628%s", tail); /* a mobile number */
         sim_ok("POST", "/_sim/inbound",
                json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "from", wa_ids[i], "text",
                          "Halo", "profile_name", "Pelanggan"));

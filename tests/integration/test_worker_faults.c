@@ -103,8 +103,9 @@ static int log_count_since(long offset, const char *needle)
 /* Customer i writes to our number through laris-sim; waits for its conversation in Laris. */
 static void customer_writes(int i)
 {
-    itest_random_digits(customers[i], 12);
-    memcpy(customers[i], "628", 3);
+    char tail[10];
+    itest_random_digits(tail, 9);
+    snprintf(customers[i], sizeof(customers[i]), "628%s", tail); /* a mobile number */
     sim_ok("POST", "/_sim/inbound",
            json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "from", customers[i], "text",
                      "Halo, ada stok?", "profile_name", "Ibu Test"));
@@ -314,9 +315,9 @@ Test(worker_faults, token_expired_flags_the_number_and_a_new_token_resumes)
     offer(0, prefix, 1, 3);
     char path[96];
     snprintf(path, sizeof(path), "/api/v1/conversations/%lld/messages", conversations[0]);
-    itest_resp_t *r = itest_request(
-        owner, "POST", path, json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", "no"),
-        NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", path,
+                      json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", "no"), NULL);
     itest_assert_problem(r, 422, NULL);
     itest_sleep_ms(1500);
     cr_assert_eq(count_status(prefix, "'queued'"), 4, "messages of a flagged number were tried");
@@ -328,8 +329,9 @@ Test(worker_faults, token_expired_flags_the_number_and_a_new_token_resumes)
     cr_assert(wait_settled(prefix, 15000), "the waiting messages were not sent");
     cr_assert_eq(count_status(prefix, SENT_STATUSES), 4);
     cr_assert_eq(assert_each_at_most_once(prefix, 4), 4);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM messages WHERE id = %lld AND "
-                                     "wamid IS NOT NULL AND error_code IS NULL",
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM messages WHERE id = %lld AND "
+                               "wamid IS NOT NULL AND error_code IS NULL",
                                first),
                  1);
 }
@@ -500,8 +502,9 @@ Test(worker_faults, postgres_down_answers_503_then_accepts_again, .timeout = 180
     PQfinish(conn);
     conn = PQconnectdb(getenv("LARIS_DATABASE_SUPER_URL"));
     cr_assert_eq(PQstatus(conn), CONNECTION_OK, "%s", PQerrorMessage(conn));
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM messages WHERE tenant_id = %lld AND "
-                                     "wamid = '%s'",
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM messages WHERE tenant_id = %lld AND "
+                               "wamid = '%s'",
                                owner_user.tenant_id, wamid),
                  1);
     /* laris-worker reconnected too: a reply goes out. */

@@ -146,8 +146,9 @@ Test(jobs, malformed_jobs_are_refused)
 {
     int64_t t, m;
     int n;
-    const char *bad[] = {"", "12", "12:", ":345", "12:345:", "12:345x", "a:b", "-1:2", "1:-2",
-                         "12:345:3:4", "12:345:-1", "99999999999999999999:1"};
+    const char *bad[] = {"",        "12",         "12:",       ":345",
+                         "12:345:", "12:345x",    "a:b",       "-1:2",
+                         "1:-2",    "12:345:3:4", "12:345:-1", "99999999999999999999:1"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         cr_assert_not(worker_job_parse(bad[i], &t, &m, &n), "\"%s\" was accepted", bad[i]);
 }
