@@ -30,7 +30,7 @@
 #define STARTS_PER_ROUND 16   /* sends one number may start in one round (fairness) */
 #define LEASE_TTL_MS     5000 /* a dead worker's numbers are taken over within this */
 #define LEASE_BATCH      200  /* leases renewed per round trip */
-#define SLACK_US         7000 /* how late a send may be and keep its number's schedule */
+#define SLACK_US         5000 /* how late a send may be and keep its number's schedule */
 #define HOUSEKEEP_MS     500
 #define EXPIRE_EVERY_MS  5000
 #define EXPIRE_MARGIN_MS 15000 /* 'sending' longer than the send timeout plus this: unknown */
