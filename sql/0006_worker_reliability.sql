@@ -60,6 +60,26 @@ CREATE FUNCTION outbound_begin_many(p_tenants bigint[], p_messages bigint[])
           JOIN public.wa_numbers n ON n.tenant_id = s.tenant_id AND n.id = s.wa_number_id
     $$;
 
+-- The worker: outbound_result of several sends in one statement (element i of each array is
+-- an argument of send i); how many were recorded.
+CREATE FUNCTION outbound_result_many(p_tenants bigint[], p_messages bigint[], p_statuses text[],
+                                     p_wamids text[], p_error_codes integer[],
+                                     p_error_titles text[], p_error_messages text[])
+    RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$
+DECLARE
+    v_recorded integer := 0;
+BEGIN
+    FOR i IN 1 .. coalesce(array_length(p_messages, 1), 0) LOOP
+        IF public.outbound_result(p_tenants[i], p_messages[i], p_statuses[i], p_wamids[i],
+                                  p_error_codes[i], p_error_titles[i], p_error_messages[i]) THEN
+            v_recorded := v_recorded + 1;
+        END IF;
+    END LOOP;
+    RETURN v_recorded;
+END $$;
+
 -- The worker: Graph answered 190 (access token expired) to the send of p_message, so nothing
 -- was sent: the message is queued again with the error, and its number is flagged
 -- 'disconnected' (GET /wa-numbers/{id} shows it; replies are refused until it is fixed).
@@ -164,6 +184,8 @@ CREATE TRIGGER wa_numbers_resume_outbox AFTER UPDATE OF access_token_enc ON wa_n
     EXECUTE FUNCTION wa_numbers_resume_outbox();
 
 REVOKE ALL ON FUNCTION outbound_begin_many(bigint[], bigint[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION outbound_result_many(bigint[], bigint[], text[], text[], integer[], text[],
+                                            text[]) FROM PUBLIC;
 REVOKE ALL ON FUNCTION outbound_token_expired(bigint, bigint, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION outbound_expire(integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION outbox_rebuild() FROM PUBLIC;
@@ -172,6 +194,9 @@ DO $$
 BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'laris_worker') THEN
         GRANT EXECUTE ON FUNCTION outbound_begin_many(bigint[], bigint[]) TO laris_worker;
+        GRANT EXECUTE ON FUNCTION outbound_result_many(bigint[], bigint[], text[], text[],
+                                                       integer[], text[], text[])
+            TO laris_worker;
         GRANT EXECUTE ON FUNCTION outbound_token_expired(bigint, bigint, text, text)
             TO laris_worker;
         GRANT EXECUTE ON FUNCTION outbound_expire(integer) TO laris_worker;

@@ -67,6 +67,11 @@ SELECT tenant_id, message_id, type, body, payload, to_wa_id, phone_number_id,
 -- name: worker_outbound_result
 SELECT outbound_result($1::bigint, $2::bigint, $3, $4, $5::integer, $6, $7) AS recorded;
 
+-- name: worker_outbound_result_many
+-- The outcomes of several sends: $1..$7 are array literals of outbound_result's arguments.
+SELECT outbound_result_many($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::integer[],
+                            $6::text[], $7::text[]) AS recorded;
+
 -- name: worker_outbound_token_expired
 SELECT outbound_token_expired($1::bigint, $2::bigint, $3, $4) AS recorded;
 

@@ -61,7 +61,7 @@ typedef struct {
     size_t nnumbers;
     bool redis_failed;               /* a Redis call failed since the last replay check */
     int64_t db_wait_us;              /* PostgreSQL failed: take and relay nothing before this */
-    job_t *unrecorded[MAX_INFLIGHT]; /* finished, PostgreSQL did not take the outcome yet */
+    job_t *unrecorded[MAX_INFLIGHT]; /* finished, outcome not recorded yet */
     send_outcome_t unrecorded_outcome[MAX_INFLIGHT];
     int nunrecorded;
     acks_t acks; /* flushed once per round */
@@ -407,16 +407,12 @@ static void on_done(void *arg, void *ctx, CURLcode cc, long status, const char *
     if (o.throttled && num) /* Graph says slow down: this number pauses a little */
         num->next_us =
             now_us() + worker_backoff_ms(j->attempt + 1, 500, 60000, randombytes_random()) * 1000;
-    if (worker_record(l->w, l->a, j, &o, &l->acks, &l->redis_failed)) {
-        job_free(j);
-        return;
-    }
-    laris_log(LARIS_WARN, "could not record a send's outcome yet: kept to record again");
     if (l->nunrecorded == MAX_INFLIGHT) { /* cannot happen: at most MAX_INFLIGHT in flight */
         job_free(j);
         return;
     }
-    /* The outcome's strings live in the round's arena: keep copies that outlive it. */
+    /* Recorded with the round's other outcomes (record_outcomes); the outcome's strings live
+     * in the round's arena: keep copies that outlive it in case PostgreSQL is away. */
     o.wamid = o.wamid ? strdup(o.wamid) : NULL;
     o.error_title = o.error_title ? strdup(o.error_title) : NULL;
     o.error_message = o.error_message ? strdup(o.error_message) : NULL;
@@ -431,19 +427,39 @@ static void outcome_free(send_outcome_t *o)
     free((char *)o->error_message);
 }
 
-/* Records again the outcomes PostgreSQL did not take. */
-static void record_unrecorded(loop_t *l)
+/* Records the outcomes of finished requests: 190s one by one, the others in one statement.
+ * What PostgreSQL does not take is kept and recorded again later. */
+static void record_outcomes(loop_t *l)
 {
-    int kept = 0;
+    int kept = 0, batch = 0;
+    job_t *jobs[MAX_INFLIGHT];
+    send_outcome_t outcomes[MAX_INFLIGHT];
     for (int i = 0; i < l->nunrecorded; i++) {
-        if (worker_record(l->w, l->a, l->unrecorded[i], &l->unrecorded_outcome[i], &l->acks,
-                          &l->redis_failed)) {
-            job_free(l->unrecorded[i]);
-            outcome_free(&l->unrecorded_outcome[i]);
-            continue;
+        job_t *j = l->unrecorded[i];
+        send_outcome_t *o = &l->unrecorded_outcome[i];
+        if (o->kind != SEND_TOKEN_EXPIRED) {
+            jobs[batch] = j;
+            outcomes[batch++] = *o;
+        } else if (worker_record(l->w, l->a, j, o, &l->acks, &l->redis_failed)) {
+            job_free(j);
+            outcome_free(o);
+        } else {
+            l->unrecorded[kept] = j;
+            l->unrecorded_outcome[kept++] = *o;
         }
-        l->unrecorded[kept] = l->unrecorded[i];
-        l->unrecorded_outcome[kept++] = l->unrecorded_outcome[i];
+    }
+    if (worker_record_many(l->w, l->a, jobs, outcomes, batch, &l->acks, &l->redis_failed)) {
+        for (int i = 0; i < batch; i++) {
+            job_free(jobs[i]);
+            outcome_free(&outcomes[i]);
+        }
+    } else {
+        laris_log(LARIS_WARN, "could not record %d outcomes yet: kept to record again", batch);
+        l->db_wait_us = now_us() + 1000000;
+        for (int i = 0; i < batch; i++) {
+            l->unrecorded[kept] = jobs[i];
+            l->unrecorded_outcome[kept++] = outcomes[i];
+        }
     }
     l->nunrecorded = kept;
 }
@@ -500,7 +516,7 @@ int laris_worker_run(laris_worker_t *w)
                 if (laris_kv_retry_due(w->kv, 1000, &moved, &err) != LARIS_OK)
                     l->redis_failed = true;
             }
-            record_unrecorded(l);
+            record_outcomes(l);
             if (now - last_expire >= (int64_t)EXPIRE_EVERY_MS * 1000) {
                 last_expire = now;
                 laris_err_init(&err, l->a);
@@ -539,6 +555,8 @@ int laris_worker_run(laris_worker_t *w)
             wait_ms = (int)(next_due_us(l, now_us(), cap) / 1000);
         }
         sender_poll(l->sender, wait_ms, on_done, l);
+        if (l->nunrecorded > 0 && l->db_wait_us <= now_us())
+            record_outcomes(l);
         worker_acks_flush(w, l->a, &l->acks, &l->redis_failed);
     }
     /* Stopping: held jobs were begun (status sending) but never sent; after the grace period
@@ -560,7 +578,7 @@ int laris_worker_run(laris_worker_t *w)
         if (num->leased)
             laris_kv_lease_release(w->kv, num->id, l->owner, &err);
     }
-    record_unrecorded(l);
+    record_outcomes(l);
     worker_acks_flush(w, l->a, &l->acks, &l->redis_failed);
     for (int i = 0; i < l->nunrecorded; i++) {
         job_free(l->unrecorded[i]);

@@ -72,6 +72,10 @@ void worker_acks_flush(laris_worker_t *w, laris_arena_t *a, acks_t *acks, bool *
  * *redis_failed is set when Redis did not take the acknowledgement or the retry. */
 bool worker_record(laris_worker_t *w, laris_arena_t *a, const job_t *j, const send_outcome_t *o,
                    acks_t *acks, bool *redis_failed);
+/* worker_record of n outcomes, none of them SEND_TOKEN_EXPIRED, in one statement. False when
+ * PostgreSQL did not take them (none was recorded). */
+bool worker_record_many(laris_worker_t *w, laris_arena_t *a, job_t *const *js,
+                        const send_outcome_t *os, int n, acks_t *acks, bool *redis_failed);
 /* Puts a begun message back to queued (nothing was sent) and retries its job in delay_ms. */
 bool worker_defer(laris_worker_t *w, laris_arena_t *a, const job_t *j, int64_t delay_ms,
                   bool *redis_failed);

@@ -8,7 +8,7 @@
 -- transaction, rolled back.
 
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 
 SELECT function_privs_are('public', 'outbound_begin_many', ARRAY['bigint[]', 'bigint[]'],
     'laris_app', ARRAY[]::text[], 'laris_app cannot begin sends');
@@ -21,6 +21,9 @@ SELECT function_privs_are('public', 'outbox_rebuild', ARRAY[]::text[], 'laris_ap
     ARRAY[]::text[], 'laris_app cannot replay the outbox');
 SELECT function_privs_are('public', 'outbound_begin_many', ARRAY['bigint[]', 'bigint[]'],
     'laris_worker', ARRAY['EXECUTE'], 'laris_worker may begin sends');
+SELECT function_privs_are('public', 'outbound_result_many',
+    ARRAY['bigint[]', 'bigint[]', 'text[]', 'text[]', 'integer[]', 'text[]', 'text[]'],
+    'laris_app', ARRAY[]::text[], 'laris_app cannot record sends');
 SELECT function_privs_are('public', 'outbox_rebuild', ARRAY[]::text[], 'laris_worker',
     ARRAY['EXECUTE'], 'laris_worker may replay the outbox');
 
@@ -83,6 +86,20 @@ SELECT is((SELECT count(*)::int FROM outbox WHERE relayed_at IS NULL), 4,
 SELECT set_config('laris.tenant_id', :'tb', true) \g /dev/null
 SELECT is((SELECT count(*)::int FROM outbox), 0, 'RLS: tenant B sees none of them');
 RESET ROLE;
+
+-- Outcomes in one statement: only a message being sent takes one.
+UPDATE messages SET status = 'sending' WHERE id = :m1;
+SET LOCAL ROLE laris_worker;
+SELECT is(outbound_result_many(ARRAY[:ta, :ta]::bigint[], ARRAY[:m1, :m2]::bigint[],
+                               ARRAY['accepted', 'failed'], ARRAY['wamid.pgtap07', NULL],
+                               ARRAY[NULL, 131026]::integer[], ARRAY[NULL, 'x, "y"'],
+                               ARRAY[NULL, 'z']),
+    1, 'a batch records the message being sent and not the queued one');
+RESET ROLE;
+SELECT results_eq(format($$ SELECT status, wamid FROM messages WHERE id IN (%s, %s) ORDER BY id $$,
+                         :m1, :m2),
+    $$ VALUES ('accepted'::text, 'wamid.pgtap07'::text), ('queued', NULL) $$,
+    'the batch wrote the wamid of the one recorded');
 
 -- A send left in 'sending' long ago (a dead worker) becomes unknown.
 UPDATE messages SET status = 'sending', status_at = now() - interval '10 minutes' WHERE id = :m2;
