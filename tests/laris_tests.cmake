@@ -35,6 +35,7 @@ add_library(laris_itest_client STATIC tests/integration/client.c tests/integrati
     tests/integration/sim_control.c tests/integration/db.c)
 target_link_libraries(laris_itest_client PUBLIC PkgConfig::LIBPQ)
 target_link_libraries(laris_itest_client PUBLIC PkgConfig::LIBCURL laris_core)
+target_compile_definitions(laris_itest_client PRIVATE LARIS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 laris_add_test(itest_auth integration tests/integration/test_auth.c laris_itest_client)
 laris_add_test(itest_tenancy integration tests/integration/test_tenancy.c laris_itest_client)
 laris_add_test(itest_roles integration tests/integration/test_roles.c laris_itest_client)
@@ -105,3 +106,13 @@ laris_add_test(itest_labels integration tests/integration/test_labels.c laris_it
     PkgConfig::LIBPQ)
 laris_add_test(itest_quick_replies integration tests/integration/test_quick_replies.c
     laris_itest_client PkgConfig::LIBPQ)
+
+# laris-worker's faults: token expiry (190), the pair limit, a worker killed mid-run, Redis and
+# PostgreSQL stopped and started under the live stack.
+laris_add_test(itest_worker_faults integration tests/integration/test_worker_faults.c
+    laris_itest_client PkgConfig::LIBPQ PkgConfig::LIBCURL)
+set_tests_properties(itest_worker_faults PROPERTIES TIMEOUT 600)
+
+# laris-worker's pure parts: classification of Graph answers, backoff, job strings.
+laris_add_test(test_worker_classify unit tests/unit/worker/test_classify.c laris_worker)
+target_include_directories(test_worker_classify PRIVATE ${CMAKE_SOURCE_DIR}/src/worker)

@@ -32,19 +32,28 @@ laris_rc laris_kv_del(laris_kv_t *kv, const char *key, laris_err_t *err);
 
 /* ---- send queues of WhatsApp numbers (laris-worker) ----
  * Per number: laris:{n:<id>}:sendq (jobs waiting), laris:{n:<id>}:processing (taken, not yet
- * acknowledged) and laris:{n:<id>}:gcra (the rate limiter); the set laris:sendq:numbers lists
- * the numbers that ever had a job. Jobs are short strings ("<tenant>:<message>"). */
+ * acknowledged), laris:{n:<id>}:lease (its consumer), laris:{n:<id>}:gcra and
+ * laris:{n:<id>}:pair:<wa_id> (the rate limiters); the set laris:sendq:numbers lists the
+ * numbers that ever had a job. Jobs are short strings ("<tenant>:<message>[:<attempt>]"). */
 
-/* Appends job to number_id's send queue and lists the number. */
-laris_rc laris_kv_sendq_push(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err);
+/* Appends jobs[i] to the send queue of numbers[i] (n at most 128, one round trip) and lists
+ * the numbers. */
+laris_rc laris_kv_sendq_push_many(laris_kv_t *kv, int n, const int64_t *numbers,
+                                  const char *const *jobs, laris_err_t *err);
 
-/* Moves the oldest job of number_id's queue to its processing list (LMOVE) and copies it into
- * job (size bytes); *got false when the queue is empty. */
-laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, char *job, size_t size, bool *got,
-                             laris_err_t *err);
+#define LARIS_KV_JOB_MAX 64
+
+/* Moves up to max of the oldest jobs of number_id's queue to its processing list (LMOVE, one
+ * round trip) and copies them into jobs; *got says how many (0: the queue is empty). */
+laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, int max,
+                             char (*jobs)[LARIS_KV_JOB_MAX], int *got, laris_err_t *err);
 
 /* Removes a finished job from number_id's processing list. */
 laris_rc laris_kv_sendq_ack(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err);
+
+/* laris_kv_sendq_ack of n jobs (at most 128) in one round trip: jobs[i] of numbers[i]. */
+laris_rc laris_kv_sendq_ack_many(laris_kv_t *kv, int n, const int64_t *numbers,
+                                 const char *const *jobs, laris_err_t *err);
 
 /* Moves every job of number_id's processing list back to the front of its queue (jobs a
  * stopped worker had taken; the database refuses to send a message twice). */
@@ -54,14 +63,45 @@ laris_rc laris_kv_sendq_reclaim(laris_kv_t *kv, int64_t number_id, laris_err_t *
 laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t *n,
                                 laris_err_t *err);
 
-/* GCRA rate limiter of number_id allowing one send per interval_us (microseconds) with a
- * burst of burst: *wait_us 0 when a send may go now (and it is counted), else how long to wait
- * (not counted). A send up to slack_us later than its slot keeps the schedule (the next slot is
- * one interval after the missed one, not after now), so sleep overshoot and per-send work do not
- * add up into a lower rate; later than that, the schedule starts again from now. Atomic (one
- * Lua script on Redis' clock, in microseconds). */
-laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_us, int burst,
-                       int64_t slack_us, int64_t *wait_us, laris_err_t *err);
+/* A send's place under the limits of its number (GCRA, one send per interval_us; a send up to
+ * slack_us late keeps the schedule, so sleep overshoot and per-send work do not add up into a
+ * lower rate) and of its recipient to (Meta's pair limit: one per pair_interval_us after a
+ * burst of pair_burst; to NULL or pair_burst 0: none). */
+typedef struct {
+    int64_t number_id;
+    int64_t interval_us;
+    int64_t slack_us;
+    const char *to;
+    int64_t pair_interval_us;
+    int pair_burst;
+} laris_kv_slot_t;
+
+/* Reserves the next slot of s (atomic, one Lua script on Redis' clock): *wait_us is how long
+ * until it; the send must not go earlier. When the recipient is over its pair limit nothing is
+ * reserved, *pair_limited is set and *wait_us says when to try again. */
+laris_rc laris_kv_send_slot(laris_kv_t *kv, const laris_kv_slot_t *s, bool *pair_limited,
+                            int64_t *wait_us, laris_err_t *err);
+
+/* The consumer leases of n numbers (laris:{n:<id>}:lease, ttl_ms; n at most 250) in one round
+ * trip: states[i] 1 when owner held the lease of numbers[i] and renewed it, 2 when owner took
+ * it (nobody held it), 0 when another owner holds it. */
+laris_rc laris_kv_leases(laris_kv_t *kv, const char *owner, int64_t ttl_ms, int n,
+                         const int64_t *numbers, int *states, laris_err_t *err);
+
+/* Gives the lease of number_id up when owner holds it. */
+laris_rc laris_kv_lease_release(laris_kv_t *kv, int64_t number_id, const char *owner,
+                                laris_err_t *err);
+
+/* Schedules job of number_id to go back to the front of its queue in delay_ms (Redis' clock). */
+laris_rc laris_kv_retry_add(laris_kv_t *kv, int64_t number_id, const char *job, int64_t delay_ms,
+                            laris_err_t *err);
+
+/* Moves up to max due retries back to their queues; *moved gets how many. */
+laris_rc laris_kv_retry_due(laris_kv_t *kv, int max, int *moved, laris_err_t *err);
+
+/* The queues' epoch marker: set true sets it; else *present says whether Redis still has it
+ * (absent: Redis lost what the relay pushed, and the outbox must be replayed). */
+laris_rc laris_kv_sendq_epoch(laris_kv_t *kv, bool set, bool *present, laris_err_t *err);
 
 /* ---- distribution (assign.c) ----
  * Per tenant the round-robin state of its agents, rebuilt from PostgreSQL (dist_agents) and

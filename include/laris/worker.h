@@ -18,11 +18,13 @@ typedef struct {
     const char *graph_version; /* LARIS_GRAPH_VERSION, default v23.0 */
     volatile bool *stop;       /* set by a signal: finish the job in hand and return */
     long send_timeout_ms;      /* LARIS_GRAPH_TIMEOUT_MS: a send's whole request; 0 is 20000 */
-    void *curl;                /* the process's CURL handle (kept for connection reuse) */
+    long pair_interval_ms;     /* LARIS_PAIR_INTERVAL_MS: one message per this to one user */
+    int pair_burst;            /* LARIS_PAIR_BURST: ... after a burst of this many; 0: no limit */
 } laris_worker_t;
 
-/* Runs the relay and the sender until *w->stop; returns 0. Jobs left in a processing list by a
- * stopped worker are put back first (outbound_begin sends a message at most once). */
+/* Runs the relay and the sender until *w->stop (then finishes the requests in flight); returns
+ * 0. Several laris-worker processes may run: each number is consumed by one of them at a time
+ * (a lease in Redis), and its limits are counted in Redis for all of them. */
 int laris_worker_run(laris_worker_t *w);
 
 /* The assigner (assign.c): one round of giving waiting chats of round-robin tenants to agents,

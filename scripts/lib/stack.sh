@@ -737,3 +737,22 @@ laris_api_stop() {
     laris_stack_paths "$stack_dir" || return 0
     laris_api_stop_current
 }
+
+# laris_stack_service <stack_dir> <postgres|redis> <stop|start>: stops or starts one backing
+# server of a running stack (the fault tests of laris-worker take them away and back).
+laris_stack_service() {
+    local stack_dir=${1:?usage: laris_stack_service <stack_dir> <postgres|redis> <stop|start>}
+    laris_stack_paths "$stack_dir" || laris_die "no stack in $stack_dir"
+    laris_stack_saved_ports || laris_die "no ports.env in $stack_dir: start the stack first"
+    case "$2:$3" in
+    postgres:stop) laris_pg_stop ;;
+    postgres:start)
+        # Keep the fsync setting the stack was started with.
+        LARIS_PG_FSYNC=${LARIS_PG_FSYNC:-$(sed -n 's/^fsync = //p' "$LS_PG_DIR/laris.conf")}
+        LARIS_PG_FSYNC=$LARIS_PG_FSYNC laris_pg_start
+        ;;
+    redis:stop) laris_redis_stop ;;
+    redis:start) laris_redis_start ;;
+    *) laris_die "usage: laris_stack_service <stack_dir> <postgres|redis> <stop|start>" ;;
+    esac
+}

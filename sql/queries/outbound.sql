@@ -58,10 +58,11 @@ SELECT id, conversation_id, direction, type, body, payload, status, wamid, error
 -- name: worker_outbox_claim
 SELECT tenant_id, outbox_id, message_id, wa_number_id FROM outbox_claim($1::integer);
 
--- name: worker_outbound_begin
-SELECT type, body, payload, to_wa_id, phone_number_id, encode(access_token_enc, 'hex') AS token,
-       throughput_mps, reply_to_wamid
-  FROM outbound_begin($1::bigint, $2::bigint);
+-- name: worker_outbound_begin_many
+-- Begins the messages of tenants $1[i] and ids $2[i] (text arrays of bigints).
+SELECT tenant_id, message_id, type, body, payload, to_wa_id, phone_number_id,
+       encode(access_token_enc, 'hex') AS token, throughput_mps, reply_to_wamid
+  FROM outbound_begin_many($1::bigint[], $2::bigint[]);
 
 -- name: worker_outbound_result
 SELECT outbound_result($1::bigint, $2::bigint, $3, $4, $5::integer, $6, $7) AS recorded;
@@ -100,3 +101,17 @@ SELECT phone_number_id, encode(access_token_enc, 'hex') AS token
 -- answered.
 UPDATE wa_numbers SET status = $2, updated_at = now()
  WHERE id = $1 AND status <> 'disabled';
+
+-- name: worker_outbound_result_many
+-- The outcomes of several sends: $1..$7 are array literals of outbound_result's arguments.
+SELECT outbound_result_many($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::integer[],
+                            $6::text[], $7::text[]) AS recorded;
+
+-- name: worker_outbound_token_expired
+SELECT outbound_token_expired($1::bigint, $2::bigint, $3, $4) AS recorded;
+
+-- name: worker_outbound_expire
+SELECT outbound_expire($1::integer) AS expired;
+
+-- name: worker_outbox_rebuild
+SELECT outbox_rebuild() AS rebuilt;

@@ -1,6 +1,6 @@
 /* laris-worker: the outbox relay and the WhatsApp sender (see include/laris/worker.h). One
- * process; SIGTERM finishes the job in hand and exits. Connects to PostgreSQL as
- * LARIS_WORKER_DATABASE_URL (the laris_worker role; DATABASE_URL when unset). */
+ * process of possibly several; SIGTERM finishes the requests in flight and exits. Connects to
+ * PostgreSQL as LARIS_WORKER_DATABASE_URL (the laris_worker role; DATABASE_URL when unset). */
 #include <curl/curl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -58,13 +58,22 @@ int main(void)
         .graph_version = env_or("LARIS_GRAPH_VERSION", "v23.0"),
         .stop = &stop_requested,
         .send_timeout_ms = strtol(env_or("LARIS_GRAPH_TIMEOUT_MS", "20000"), NULL, 10),
+        .pair_interval_ms = strtol(env_or("LARIS_PAIR_INTERVAL_MS", "6000"), NULL, 10),
+        .pair_burst = (int)strtol(env_or("LARIS_PAIR_BURST", "40"), NULL, 10),
     };
+    if (w.pair_interval_ms < 1 || w.pair_interval_ms > 3600000) {
+        laris_log(LARIS_WARN, "LARIS_PAIR_INTERVAL_MS is not 1..3600000; using 6000");
+        w.pair_interval_ms = 6000;
+    }
+    if (w.pair_burst < 0 || w.pair_burst > 1000) {
+        laris_log(LARIS_WARN, "LARIS_PAIR_BURST is not 0..1000; using 40");
+        w.pair_burst = 40;
+    }
     if (w.send_timeout_ms < 1000 || w.send_timeout_ms > 600000) {
         laris_log(LARIS_WARN, "LARIS_GRAPH_TIMEOUT_MS is not 1000..600000; using 20000");
         w.send_timeout_ms = 20000;
     }
-    laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url,
-              w.graph_version);
+    laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url, w.graph_version);
     int status = laris_worker_run(&w);
     laris_db_destroy(w.db);
     laris_kv_destroy(w.kv);

@@ -76,78 +76,40 @@ static const char script[] =
     "end\n"
     "return redis.error_reply('unknown operation')\n";
 
-/* The script's SHA once loaded into this process's Redis; "" before. */
-static char script_sha[41];
-
-static laris_rc load_script(laris_kv_t *kv, laris_err_t *err)
-{
-    const char *argv[3] = {"SCRIPT", "LOAD", script};
-    size_t lens[3] = {6, 4, sizeof(script) - 1};
-    redisReply *reply;
-    laris_rc rc = kv_command_argv(kv, 3, argv, lens, &reply, err);
-    if (rc != LARIS_OK)
-        return rc;
-    bool ok = reply->type == REDIS_REPLY_STRING && reply->len == 40;
-    if (ok)
-        memcpy(script_sha, reply->str, 41);
-    freeReplyObject(reply);
-    return ok ? LARIS_OK : kv_unavailable(kv, err);
-}
+/* The script and its SHA once loaded into Redis. */
+static kv_script_t assign_script = {script, ""};
 
 /* Calls the script with the tenant's keys and the arguments args[0..nargs) (args[0]: the
- * operation); *result gets its integer answer. Reloads the script when Redis lost it. */
+ * operation); *result gets its integer answer. kv_eval reloads the script when Redis lost it. */
 static laris_rc run(laris_kv_t *kv, int64_t tenant_id, int64_t conversation_id, int nargs,
                     const char **args, int64_t *result, laris_err_t *err)
 {
-    int argc = 3 + KEYS + nargs;
-    const char **argv = calloc((size_t)argc, sizeof(*argv));
-    size_t *lens = calloc((size_t)argc, sizeof(*lens));
     char keys[KEYS][64];
     static const char *const names[KEYS - 1] = {"rr", "load", "cap", "ver", "seq"};
-    if (!argv || !lens)
+    const char **argv = calloc((size_t)(KEYS + nargs), sizeof(*argv));
+    if (!argv)
         abort();
     for (int i = 0; i < KEYS - 1; i++)
         snprintf(keys[i], sizeof(keys[i]), "laris:{t:%lld}:%s", (long long)tenant_id, names[i]);
     snprintf(keys[KEYS - 1], sizeof(keys[KEYS - 1]), "laris:{t:%lld}:c:%lld", (long long)tenant_id,
              (long long)conversation_id);
-    argv[0] = "EVALSHA";
-    argv[1] = script_sha;
-    argv[2] = "6";
     for (int i = 0; i < KEYS; i++)
-        argv[3 + i] = keys[i];
+        argv[i] = keys[i];
     for (int i = 0; i < nargs; i++)
-        argv[3 + KEYS + i] = args[i];
-    laris_rc rc = LARIS_EUNAVAILABLE;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if (!script_sha[0] && (rc = load_script(kv, err)) != LARIS_OK)
-            break;
-        for (int i = 0; i < argc; i++)
-            lens[i] = strlen(argv[i]);
-        redisReply *reply;
-        rc = kv_command_argv(kv, argc, argv, lens, &reply, err);
-        if (rc != LARIS_OK) {
-            script_sha[0] = '\0'; /* a new connection may reach a Redis without it */
-            break;
-        }
-        if (reply->type == REDIS_REPLY_ERROR && strncmp(reply->str, "NOSCRIPT", 8) == 0) {
-            freeReplyObject(reply);
-            script_sha[0] = '\0';
-            rc = LARIS_EUNAVAILABLE;
-            continue;
-        }
-        if (reply->type == REDIS_REPLY_INTEGER) {
-            *result = reply->integer;
-            rc = LARIS_OK;
-        } else {
-            laris_log(LARIS_WARN, "distribution script: %.200s",
-                      reply->type == REDIS_REPLY_ERROR ? reply->str : "unexpected reply");
-            rc = kv_unavailable(kv, err);
-        }
-        freeReplyObject(reply);
-        break;
-    }
+        argv[KEYS + i] = args[i];
+    redisReply *reply;
+    laris_rc rc = kv_eval(kv, &assign_script, &reply, err, KEYS, KEYS + nargs, argv);
     free(argv);
-    free(lens);
+    if (rc != LARIS_OK)
+        return rc;
+    if (reply->type == REDIS_REPLY_INTEGER) {
+        *result = reply->integer;
+        rc = LARIS_OK;
+    } else {
+        laris_log(LARIS_WARN, "distribution script: unexpected reply type %d", reply->type);
+        rc = kv_unavailable(kv, err);
+    }
+    freeReplyObject(reply);
     return rc;
 }
 

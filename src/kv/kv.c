@@ -1,5 +1,6 @@
-/* Redis access: one lazily opened connection per process with short timeouts, and windowed
- * counters done atomically by a Lua script that is loaded once and called by SHA. */
+/* Redis access: one lazily opened connection per process with short timeouts, Lua scripts
+ * loaded once and called by SHA (EVALSHA; NOSCRIPT loads again), and windowed counters.
+ * The worker's send queues are in sendq.c, its rate limiters in gcra.c. */
 #include <hiredis/hiredis.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -8,7 +9,6 @@
 #include <string.h>
 
 #include "kv_internal.h"
-#include "laris/kv.h"
 #include "laris/log.h"
 
 struct laris_kv_s {
@@ -16,17 +16,17 @@ struct laris_kv_s {
     int port;
     int database;
     redisContext *ctx;
-    char hit_sha[41]; /* SHA of the loaded counter script, "" until loaded */
 };
 
 /* INCR a key; on its first hit give it the window (ms) as expiry. Returns {count, ttl_ms}. */
-static const char hit_script[] = "local n = redis.call('INCR', KEYS[1])\n"
+static kv_script_t hit_script = {"local n = redis.call('INCR', KEYS[1])\n"
                                  "local ttl = redis.call('PTTL', KEYS[1])\n"
                                  "if ttl < 0 then\n"
                                  "  redis.call('PEXPIRE', KEYS[1], ARGV[1])\n"
                                  "  ttl = tonumber(ARGV[1])\n"
                                  "end\n"
-                                 "return {n, ttl}\n";
+                                 "return {n, ttl}\n",
+                                 ""};
 
 /* Parses redis://host:port/db (port and db optional). */
 static bool parse_url(laris_kv_t *kv, const char *url)
@@ -81,7 +81,6 @@ static void disconnect(laris_kv_t *kv)
     if (kv->ctx)
         redisFree(kv->ctx);
     kv->ctx = NULL;
-    kv->hit_sha[0] = '\0';
 }
 
 void laris_kv_destroy(laris_kv_t *kv)
@@ -92,22 +91,23 @@ void laris_kv_destroy(laris_kv_t *kv)
     free(kv);
 }
 
-static laris_rc unavailable(laris_kv_t *kv, laris_err_t *err)
+laris_rc kv_unavailable(laris_kv_t *kv, laris_err_t *err)
 {
     laris_log(LARIS_WARN, "Redis unavailable: %s", kv->ctx ? kv->ctx->errstr : "no connection");
     disconnect(kv);
     err->retry_after = 1;
-    return laris_err_set(err, LARIS_EUNAVAILABLE, "A service is unavailable. Try again shortly.");
+    laris_err_set(err, LARIS_EUNAVAILABLE, "A service is unavailable. Try again shortly.");
+    return LARIS_EUNAVAILABLE;
 }
 
-/* Connects when there is no connection yet (or the last one failed). */
+/* Connects when not connected. */
 static laris_rc ensure_connected(laris_kv_t *kv, laris_err_t *err)
 {
     if (!kv->ctx) {
         struct timeval timeout = {1, 0};
         kv->ctx = redisConnectWithTimeout(kv->host, kv->port, timeout);
         if (!kv->ctx || kv->ctx->err)
-            return unavailable(kv, err);
+            return kv_unavailable(kv, err);
         redisSetTimeout(kv->ctx, timeout);
         if (kv->database) {
             redisReply *r = redisCommand(kv->ctx, "SELECT %d", kv->database);
@@ -115,15 +115,15 @@ static laris_rc ensure_connected(laris_kv_t *kv, laris_err_t *err)
             if (r)
                 freeReplyObject(r);
             if (!ok)
-                return unavailable(kv, err);
+                return kv_unavailable(kv, err);
         }
     }
     return LARIS_OK;
 }
 
-/* Runs a command; a NULL reply or an error reply is LARIS_EUNAVAILABLE. The caller frees. */
-static laris_rc command(laris_kv_t *kv, redisReply **out, laris_err_t *err, const char *fmt, ...)
+laris_rc kv_command(laris_kv_t *kv, redisReply **out, laris_err_t *err, const char *fmt, ...)
 {
+    *out = NULL;
     laris_rc rc = ensure_connected(kv, err);
     if (rc != LARIS_OK)
         return rc;
@@ -132,90 +132,126 @@ static laris_rc command(laris_kv_t *kv, redisReply **out, laris_err_t *err, cons
     redisReply *reply = redisvCommand(kv->ctx, fmt, ap);
     va_end(ap);
     if (!reply)
-        return unavailable(kv, err);
+        return kv_unavailable(kv, err);
     *out = reply;
     return LARIS_OK;
 }
 
-laris_rc kv_command_argv(laris_kv_t *kv, int argc, const char **argv, const size_t *lens,
-                         redisReply **out, laris_err_t *err)
+laris_rc kv_argv(laris_kv_t *kv, redisReply **out, laris_err_t *err, int argc, const char **argv)
 {
+    *out = NULL;
     laris_rc rc = ensure_connected(kv, err);
     if (rc != LARIS_OK)
         return rc;
-    redisReply *reply = redisCommandArgv(kv->ctx, argc, argv, lens);
+    redisReply *reply = redisCommandArgv(kv->ctx, argc, argv, NULL);
     if (!reply)
-        return unavailable(kv, err);
+        return kv_unavailable(kv, err);
     *out = reply;
     return LARIS_OK;
 }
 
-laris_rc kv_unavailable(laris_kv_t *kv, laris_err_t *err)
+laris_rc kv_simple(laris_kv_t *kv, laris_err_t *err, redisReply *reply)
 {
-    return unavailable(kv, err);
+    bool ok = reply->type != REDIS_REPLY_ERROR;
+    if (!ok)
+        laris_log(LARIS_WARN, "Redis error: %.200s", reply->str);
+    freeReplyObject(reply);
+    return ok ? LARIS_OK : kv_unavailable(kv, err);
+}
+
+/* SCRIPT LOAD: the SHA goes into the script (it is the SHA1 of the text, the same on every
+ * server, so one load per process suffices until a server forgets it). */
+static laris_rc load_script(laris_kv_t *kv, kv_script_t *s, laris_err_t *err)
+{
+    redisReply *reply;
+    laris_rc rc = kv_command(kv, &reply, err, "SCRIPT LOAD %s", s->text);
+    if (rc != LARIS_OK)
+        return rc;
+    bool ok = reply->type == REDIS_REPLY_STRING && reply->len == 40;
+    if (ok)
+        memcpy(s->sha, reply->str, 41);
+    freeReplyObject(reply);
+    return ok ? LARIS_OK : kv_unavailable(kv, err);
+}
+
+laris_rc kv_eval(laris_kv_t *kv, kv_script_t *s, redisReply **out, laris_err_t *err, int nkeys,
+                 int nargs, const char **args)
+{
+    *out = NULL;
+    const char **argv = calloc((size_t)nargs + 3, sizeof(*argv));
+    char numkeys[16];
+    if (!argv)
+        abort();
+    snprintf(numkeys, sizeof(numkeys), "%d", nkeys);
+    argv[0] = "EVALSHA";
+    argv[2] = numkeys;
+    for (int i = 0; i < nargs; i++)
+        argv[3 + i] = args[i];
+    laris_rc rc = LARIS_EUNAVAILABLE;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!s->sha[0] && (rc = load_script(kv, s, err)) != LARIS_OK)
+            break;
+        argv[1] = s->sha;
+        redisReply *reply = NULL;
+        if ((rc = kv_argv(kv, &reply, err, nargs + 3, argv)) != LARIS_OK) {
+            s->sha[0] = '\0'; /* a new connection may reach a Redis without it */
+            break;
+        }
+        if (reply->type == REDIS_REPLY_ERROR && strncmp(reply->str, "NOSCRIPT", 8) == 0) {
+            freeReplyObject(reply); /* Redis restarted or flushed its scripts: load again */
+            s->sha[0] = '\0';
+            rc = kv_unavailable(kv, err);
+            continue;
+        }
+        if (reply->type == REDIS_REPLY_ERROR) {
+            rc = kv_simple(kv, err, reply);
+            break;
+        }
+        *out = reply;
+        rc = LARIS_OK;
+        break;
+    }
+    free(argv);
+    return rc;
 }
 
 laris_rc laris_kv_ping(laris_kv_t *kv, laris_err_t *err)
 {
     redisReply *reply;
-    laris_rc rc = command(kv, &reply, err, "PING");
+    laris_rc rc = kv_command(kv, &reply, err, "PING");
     if (rc != LARIS_OK)
         return rc;
     bool ok = reply->type == REDIS_REPLY_STATUS;
     freeReplyObject(reply);
-    return ok ? LARIS_OK : unavailable(kv, err);
-}
-
-static laris_rc load_hit_script(laris_kv_t *kv, laris_err_t *err)
-{
-    redisReply *reply;
-    laris_rc rc = command(kv, &reply, err, "SCRIPT LOAD %s", hit_script);
-    if (rc != LARIS_OK)
-        return rc;
-    bool ok = reply->type == REDIS_REPLY_STRING && reply->len == 40;
-    if (ok)
-        memcpy(kv->hit_sha, reply->str, 41);
-    freeReplyObject(reply);
-    return ok ? LARIS_OK : unavailable(kv, err);
+    return ok ? LARIS_OK : kv_unavailable(kv, err);
 }
 
 laris_rc laris_kv_hit(laris_kv_t *kv, const char *key, int window_seconds, int64_t *count,
                       int64_t *ttl_ms, laris_err_t *err)
 {
-    long long window_ms = (long long)window_seconds * 1000;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        if (!kv->hit_sha[0] || !kv->ctx) {
-            laris_rc rc = load_hit_script(kv, err);
-            if (rc != LARIS_OK)
-                return rc;
-        }
-        redisReply *reply;
-        laris_rc rc = command(kv, &reply, err, "EVALSHA %s 1 %s %lld", kv->hit_sha, key, window_ms);
-        if (rc != LARIS_OK)
-            return rc;
-        if (reply->type == REDIS_REPLY_ERROR && strncmp(reply->str, "NOSCRIPT", 8) == 0) {
-            freeReplyObject(reply);
-            kv->hit_sha[0] = '\0';
-            continue;
-        }
-        bool ok = reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 &&
-                  reply->element[0]->type == REDIS_REPLY_INTEGER &&
-                  reply->element[1]->type == REDIS_REPLY_INTEGER;
-        if (ok) {
-            *count = reply->element[0]->integer;
-            *ttl_ms = reply->element[1]->integer;
-        }
-        freeReplyObject(reply);
-        return ok ? LARIS_OK : unavailable(kv, err);
+    char window_ms[24];
+    snprintf(window_ms, sizeof(window_ms), "%lld", (long long)window_seconds * 1000);
+    const char *args[2] = {key, window_ms};
+    redisReply *reply = NULL;
+    laris_rc rc = kv_eval(kv, &hit_script, &reply, err, 1, 2, args);
+    if (rc != LARIS_OK)
+        return rc;
+    bool ok = reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 &&
+              reply->element[0]->type == REDIS_REPLY_INTEGER &&
+              reply->element[1]->type == REDIS_REPLY_INTEGER;
+    if (ok) {
+        *count = reply->element[0]->integer;
+        *ttl_ms = reply->element[1]->integer;
     }
-    return unavailable(kv, err);
+    freeReplyObject(reply);
+    return ok ? LARIS_OK : kv_unavailable(kv, err);
 }
 
 laris_rc laris_kv_peek(laris_kv_t *kv, const char *key, int64_t *count, int64_t *ttl_ms,
                        laris_err_t *err)
 {
     redisReply *reply;
-    laris_rc rc = command(kv, &reply, err, "MGET %s", key);
+    laris_rc rc = kv_command(kv, &reply, err, "MGET %s", key);
     if (rc != LARIS_OK)
         return rc;
     *count = 0;
@@ -225,10 +261,10 @@ laris_rc laris_kv_peek(laris_kv_t *kv, const char *key, int64_t *count, int64_t 
         *count = strtoll(reply->element[0]->str, NULL, 10);
     freeReplyObject(reply);
     if (!ok)
-        return unavailable(kv, err);
+        return kv_unavailable(kv, err);
     if (*count == 0)
         return LARIS_OK;
-    rc = command(kv, &reply, err, "PTTL %s", key);
+    rc = kv_command(kv, &reply, err, "PTTL %s", key);
     if (rc != LARIS_OK)
         return rc;
     if (reply->type == REDIS_REPLY_INTEGER && reply->integer > 0)
@@ -240,136 +276,9 @@ laris_rc laris_kv_peek(laris_kv_t *kv, const char *key, int64_t *count, int64_t 
 laris_rc laris_kv_del(laris_kv_t *kv, const char *key, laris_err_t *err)
 {
     redisReply *reply;
-    laris_rc rc = command(kv, &reply, err, "DEL %s", key);
+    laris_rc rc = kv_command(kv, &reply, err, "DEL %s", key);
     if (rc != LARIS_OK)
         return rc;
-    freeReplyObject(reply);
-    return LARIS_OK;
-}
-
-/* ---- send queues ---- */
-
-#define NUMBERS_KEY "laris:sendq:numbers"
-
-/* Runs a command whose reply is only checked for being no error. */
-static laris_rc simple(laris_kv_t *kv, laris_err_t *err, redisReply *reply)
-{
-    bool ok = reply->type != REDIS_REPLY_ERROR;
-    if (!ok)
-        laris_log(LARIS_WARN, "Redis error: %.200s", reply->str);
-    freeReplyObject(reply);
-    return ok ? LARIS_OK : unavailable(kv, err);
-}
-
-laris_rc laris_kv_sendq_push(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err)
-{
-    redisReply *reply;
-    laris_rc rc = command(kv, &reply, err, "RPUSH laris:{n:%lld}:sendq %s", (long long)number_id,
-                          job);
-    if (rc == LARIS_OK)
-        rc = simple(kv, err, reply);
-    if (rc == LARIS_OK)
-        rc = command(kv, &reply, err, "SADD " NUMBERS_KEY " %lld", (long long)number_id);
-    if (rc == LARIS_OK)
-        rc = simple(kv, err, reply);
-    return rc;
-}
-
-laris_rc laris_kv_sendq_take(laris_kv_t *kv, int64_t number_id, char *job, size_t size, bool *got,
-                             laris_err_t *err)
-{
-    redisReply *reply;
-    *got = false;
-    laris_rc rc = command(kv, &reply, err,
-                          "LMOVE laris:{n:%lld}:sendq laris:{n:%lld}:processing LEFT RIGHT",
-                          (long long)number_id, (long long)number_id);
-    if (rc != LARIS_OK)
-        return rc;
-    if (reply->type == REDIS_REPLY_STRING) {
-        snprintf(job, size, "%s", reply->str);
-        *got = true;
-    } else if (reply->type != REDIS_REPLY_NIL) {
-        return simple(kv, err, reply);
-    }
-    freeReplyObject(reply);
-    return LARIS_OK;
-}
-
-laris_rc laris_kv_sendq_ack(laris_kv_t *kv, int64_t number_id, const char *job, laris_err_t *err)
-{
-    redisReply *reply;
-    laris_rc rc = command(kv, &reply, err, "LREM laris:{n:%lld}:processing 1 %s",
-                          (long long)number_id, job);
-    return rc == LARIS_OK ? simple(kv, err, reply) : rc;
-}
-
-laris_rc laris_kv_sendq_reclaim(laris_kv_t *kv, int64_t number_id, laris_err_t *err)
-{
-    for (;;) {
-        redisReply *reply;
-        laris_rc rc = command(kv, &reply, err,
-                              "LMOVE laris:{n:%lld}:processing laris:{n:%lld}:sendq RIGHT LEFT",
-                              (long long)number_id, (long long)number_id);
-        if (rc != LARIS_OK)
-            return rc;
-        bool moved = reply->type == REDIS_REPLY_STRING;
-        if (!moved && reply->type != REDIS_REPLY_NIL)
-            return simple(kv, err, reply);
-        freeReplyObject(reply);
-        if (!moved)
-            return LARIS_OK;
-    }
-}
-
-laris_rc laris_kv_sendq_numbers(laris_kv_t *kv, int64_t *ids, size_t max, size_t *n,
-                                laris_err_t *err)
-{
-    redisReply *reply;
-    *n = 0;
-    laris_rc rc = command(kv, &reply, err, "SMEMBERS " NUMBERS_KEY);
-    if (rc != LARIS_OK)
-        return rc;
-    if (reply->type != REDIS_REPLY_ARRAY)
-        return simple(kv, err, reply);
-    for (size_t i = 0; i < reply->elements && *n < max; i++)
-        if (reply->element[i]->type == REDIS_REPLY_STRING)
-            ids[(*n)++] = strtoll(reply->element[i]->str, NULL, 10);
-    freeReplyObject(reply);
-    return LARIS_OK;
-}
-
-/* GCRA: the key holds the theoretical arrival time (microseconds, written with %d: Lua's own
- * number format keeps only 14 digits). A send may go when now is no earlier than
- * tat - (burst - 1) * interval; then tat moves on by one interval. A tat up to slack in the past
- * is kept (a late send does not shift the schedule); an older one restarts it at now. Returns
- * the wait in microseconds. */
-static const char gcra_script[] =
-    "local t = redis.call('TIME')\n"
-    "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])\n"
-    "local interval = tonumber(ARGV[1])\n"
-    "local burst = tonumber(ARGV[2])\n"
-    "local slack = tonumber(ARGV[3])\n"
-    "local tat = tonumber(redis.call('GET', KEYS[1]) or 0)\n"
-    "if tat < now - slack then tat = now end\n"
-    "local allow_at = tat - (burst - 1) * interval\n"
-    "if now < allow_at then return allow_at - now end\n"
-    "local nxt = tat + interval\n"
-    "redis.call('SET', KEYS[1], string.format('%d', nxt), 'PX',\n"
-    "           string.format('%d', math.floor((nxt - now) / 1000) + 1000))\n"
-    "return 0\n";
-
-laris_rc laris_kv_gcra(laris_kv_t *kv, int64_t number_id, int64_t interval_us, int burst,
-                       int64_t slack_us, int64_t *wait_us, laris_err_t *err)
-{
-    redisReply *reply;
-    laris_rc rc = command(kv, &reply, err, "EVAL %s 1 laris:{n:%lld}:gcra %lld %d %lld",
-                          gcra_script, (long long)number_id, (long long)interval_us,
-                          burst < 1 ? 1 : burst, (long long)(slack_us < 0 ? 0 : slack_us));
-    if (rc != LARIS_OK)
-        return rc;
-    if (reply->type != REDIS_REPLY_INTEGER)
-        return simple(kv, err, reply);
-    *wait_us = reply->integer;
     freeReplyObject(reply);
     return LARIS_OK;
 }
