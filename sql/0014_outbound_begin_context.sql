@@ -4,17 +4,8 @@
 -- dropped 0006's check from outbound_begin, and outbound_begin_many never returned the wamid.
 -- Both functions now do both.
 
+-- outbound_begin calls outbound_begin_many, so it goes first and comes back last.
 DROP FUNCTION outbound_begin(bigint, bigint);
-CREATE FUNCTION outbound_begin(p_tenant bigint, p_message bigint)
-    RETURNS TABLE (type text, body text, payload jsonb, to_wa_id text, phone_number_id text,
-                   access_token_enc bytea, throughput_mps integer, reply_to_wamid text)
-    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
-    AS $$
-        SELECT b.type, b.body, b.payload, b.to_wa_id, b.phone_number_id, b.access_token_enc,
-               b.throughput_mps, b.reply_to_wamid
-          FROM public.outbound_begin_many(ARRAY[p_tenant], ARRAY[p_message]) b
-    $$;
-
 DROP FUNCTION outbound_begin_many(bigint[], bigint[]);
 CREATE FUNCTION outbound_begin_many(p_tenants bigint[], p_messages bigint[])
     RETURNS TABLE (tenant_id bigint, message_id bigint, type text, body text, payload jsonb,
@@ -40,6 +31,16 @@ CREATE FUNCTION outbound_begin_many(p_tenants bigint[], p_messages bigint[])
           FROM started s
           JOIN public.contacts c ON c.tenant_id = s.tenant_id AND c.id = s.contact_id
           JOIN public.wa_numbers n ON n.tenant_id = s.tenant_id AND n.id = s.wa_number_id
+    $$;
+
+CREATE FUNCTION outbound_begin(p_tenant bigint, p_message bigint)
+    RETURNS TABLE (type text, body text, payload jsonb, to_wa_id text, phone_number_id text,
+                   access_token_enc bytea, throughput_mps integer, reply_to_wamid text)
+    LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$
+        SELECT b.type, b.body, b.payload, b.to_wa_id, b.phone_number_id, b.access_token_enc,
+               b.throughput_mps, b.reply_to_wamid
+          FROM public.outbound_begin_many(ARRAY[p_tenant], ARRAY[p_message]) b
     $$;
 
 REVOKE ALL ON FUNCTION outbound_begin(bigint, bigint) FROM PUBLIC;
