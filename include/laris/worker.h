@@ -27,6 +27,10 @@ typedef struct {
  * (a lease in Redis), and its limits are counted in Redis for all of them. */
 int laris_worker_run(laris_worker_t *w);
 
+/* The background jobs until *w->stop (jobs.c): assignment, snooze wake-ups, inbound media.
+ * laris-worker runs them in a child process with connections of its own; returns 0. */
+int laris_worker_run_jobs(laris_worker_t *w);
+
 /* The assigner (assign.c): one round of giving waiting chats of round-robin tenants to agents,
  * and (at most once a second) of sending offline agents' chats back to waiting. Returns true
  * when it changed anything. a is the loop's arena (reset by the caller). */
@@ -34,9 +38,8 @@ bool laris_assign_run(laris_worker_t *w, laris_arena_t *a);
 
 /* One round of the inbound media fetch (media_fetch.c): claims a few due media rows, fetches
  * them from Graph into w->config->media_dir and records each outcome. Returns how many it
- * claimed. a is the caller's per-round arena. While sends are flowing (sending true) it looks
- * for media at most once a second, so it does not slow the sender's pacing. */
-int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a, bool sending);
+ * claimed. a is the caller's per-round arena. */
+int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a);
 
 /* Reopens snoozed conversations whose time has passed (snooze.c), at most every 5 s however
  * often it is called; *woken gets how many. */

@@ -1,10 +1,14 @@
-/* laris-worker: the outbox relay and the WhatsApp sender (see include/laris/worker.h). One
- * process of possibly several; SIGTERM finishes the requests in flight and exits. Connects to
- * PostgreSQL as LARIS_WORKER_DATABASE_URL (the laris_worker role; DATABASE_URL when unset). */
+/* laris-worker: the outbox relay and the WhatsApp sender, and in a child process the background
+ * jobs (see include/laris/worker.h). One of possibly several; SIGTERM finishes the requests in
+ * flight and exits, stopping the child first. Connects to PostgreSQL as
+ * LARIS_WORKER_DATABASE_URL (the laris_worker role; DATABASE_URL when unset). */
 #include <curl/curl.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "laris/crypto.h"
@@ -50,6 +54,18 @@ int main(void)
             fclose(f);
         }
     }
+    /* The jobs child: its own connections (made below, after the fork); it stops with the
+     * parent, even one killed with SIGKILL. */
+    pid_t jobs = fork();
+    if (jobs == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() == 1) /* the parent died before prctl */
+            return 0;
+        pidfile = NULL;
+    } else if (jobs < 0) {
+        laris_log(LARIS_ERROR, "cannot start the jobs process");
+        return 1;
+    }
     laris_worker_t w = {
         .db = laris_db_create(env_or("LARIS_WORKER_DATABASE_URL", cfg->database_url)),
         .kv = laris_kv_create(cfg->redis_url),
@@ -73,8 +89,18 @@ int main(void)
         laris_log(LARIS_WARN, "LARIS_GRAPH_TIMEOUT_MS is not 1000..600000; using 20000");
         w.send_timeout_ms = 20000;
     }
-    laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url, w.graph_version);
-    int status = laris_worker_run(&w);
+    int status;
+    if (jobs == 0) {
+        laris_log(LARIS_INFO, "running the background jobs (assignment, snoozes, media)");
+        status = laris_worker_run_jobs(&w);
+    } else {
+        laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url,
+                  w.graph_version);
+        status = laris_worker_run(&w);
+        kill(jobs, SIGTERM);
+        while (waitpid(jobs, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
     laris_db_destroy(w.db);
     laris_kv_destroy(w.kv);
     curl_global_cleanup();

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "laris/clock.h"
 #include "laris/crypto.h"
 #include "laris/log.h"
 #include "laris/wa.h"
@@ -20,7 +19,6 @@
 #define FETCH_BATCH      4
 #define FETCH_ATTEMPTS   5
 #define FETCH_TIMEOUT_MS 120000L
-#define BUSY_POLL_NS     1000000000LL /* while sending: look for media once a second */
 
 typedef struct {
     const char *status; /* stored, pending, failed, refused */
@@ -142,15 +140,8 @@ static void fetch(laris_worker_t *w, laris_arena_t *a, const char *graph_media_i
     out->sha256_hex = laris_arena_strdup(a, hex);
 }
 
-int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a, bool sending)
+int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a)
 {
-    static int64_t last_poll_ns;
-    static bool found_last;
-    int64_t now = laris_clock_mono_ns();
-    if (sending && !found_last && now - last_poll_ns < BUSY_POLL_NS)
-        return 0;
-    last_poll_ns = now;
-    found_last = false;
     laris_err_t err;
     laris_err_init(&err, a);
     laris_db_set_tenant(w->db, 0);
@@ -163,7 +154,6 @@ int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a, bool sending)
         return 0;
     }
     int n = PQntuples(res);
-    found_last = n > 0;
     for (int i = 0; i < n && !*w->stop; i++) {
         const char *tenant = laris_db_value(res, i, "tenant_id");
         const char *media = laris_db_value(res, i, "media_id");

@@ -526,16 +526,6 @@ int laris_worker_run(laris_worker_t *w)
         }
         for (size_t i = 0; i < l->nnumbers && !redis_down; i++)
             worked = serve_number(l, &l->numbers[i]) || worked;
-        if (!*w->stop) { /* the other jobs: assignment, snoozes, inbound media */
-            worked = laris_assign_run(w, l->a) || worked;
-            int woken = 0;
-            laris_err_init(&err, l->a);
-            if (laris_worker_wake_snoozed(w, l->a, &woken, &err) != LARIS_OK)
-                laris_log(LARIS_WARN, "snooze wake-up: %s", err.detail ? err.detail : "failed");
-            /* A download blocks this loop, so only while no send is in flight. */
-            if (sender_inflight(l->sender) == 0 && laris_media_fetch_round(w, l->a, worked) > 0)
-                worked = true;
-        }
 
         int wait_ms = 0;
         if (!worked) {

@@ -78,11 +78,22 @@ void itest_unique_email(char *out, size_t size)
 #define SECRET_MIN 8    /* shorter values are no credential of Laris and match by chance */
 #define SECRET_MAX 4096 /* longer ones are oversize probes, refused before anything logs them */
 
+/* Whether value is one character repeated: an oversize probe ("AAAA…"), no credential, and
+ * other tests send such strings where logging them is harmless (a tampered cursor). */
+static bool one_repeated_char(const char *value, size_t len)
+{
+    for (size_t i = 1; i < len; i++)
+        if (value[i] != value[0])
+            return false;
+    return true;
+}
+
 void itest_secret_record(const char *value, size_t len)
 {
     const char *dir = getenv("LARIS_STACK_DIR");
     if (!dir || !dir[0] || !value || len < SECRET_MIN || len > SECRET_MAX ||
-        memchr(value, '\n', len) || memchr(value, '\r', len) || memchr(value, '\0', len))
+        memchr(value, '\n', len) || memchr(value, '\r', len) || memchr(value, '\0', len) ||
+        one_repeated_char(value, len))
         return;
     char path[1024];
     snprintf(path, sizeof(path), "%s/%s", dir, ITEST_SECRETS_FILE);

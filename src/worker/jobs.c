@@ -1,0 +1,30 @@
+/* laris-worker's background jobs: assignment of waiting chats, snooze wake-ups and inbound
+ * media downloads, in a process of their own so they never hold up the paced sender. */
+#include <time.h>
+
+#include "laris/log.h"
+#include "laris/worker.h"
+
+#define IDLE_WAIT_MS 50
+
+int laris_worker_run_jobs(laris_worker_t *w)
+{
+    laris_arena_t *a = laris_arena_create((size_t)64 * 1024);
+    while (!*w->stop) {
+        laris_arena_reset(a);
+        laris_err_t err;
+        laris_err_init(&err, a);
+        bool worked = laris_assign_run(w, a);
+        int woken = 0;
+        if (laris_worker_wake_snoozed(w, a, &woken, &err) != LARIS_OK)
+            laris_log(LARIS_WARN, "snooze wake-up: %s", err.detail ? err.detail : "failed");
+        if (!*w->stop && laris_media_fetch_round(w, a) > 0)
+            worked = true;
+        if (!worked) {
+            struct timespec ts = {0, (long)IDLE_WAIT_MS * 1000000L};
+            nanosleep(&ts, NULL); /* a signal ends it early */
+        }
+    }
+    laris_arena_destroy(a);
+    return 0;
+}
