@@ -84,3 +84,7 @@ laris_add_test(itest_pacing integration tests/integration/test_pacing.c laris_it
 laris_add_test(itest_distribution integration tests/integration/test_distribution.c
     laris_itest_client laris_kv PkgConfig::LIBPQ Threads::Threads)
 target_compile_definitions(itest_distribution PRIVATE LARIS_BINARY_DIR="${CMAKE_BINARY_DIR}")
+
+# Business hours, auto-replies and SLA.
+laris_add_test(test_hours unit tests/unit/core/test_hours.c laris_core)
+laris_add_test(test_textnorm unit tests/unit/core/test_textnorm.c laris_core)
