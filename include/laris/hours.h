@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #define LARIS_HOURS_MAX_WINDOWS 70 /* ten per weekday */
 #define LARIS_HOURS_MAX_CLOSED  400
 
@@ -70,5 +72,33 @@ int64_t laris_hours_between(const laris_hours_t *h, int64_t t1, int64_t t2);
  * and the schedule is open; otherwise time stops while closed). False when the schedule does not
  * offer that much within about two years. */
 bool laris_hours_add(const laris_hours_t *h, int64_t t, int64_t seconds, int64_t *due);
+
+/* The first-response due time of a chat whose customer first wrote at t. h NULL: no business
+ * hours (always open), due = t + in_hours. Open at t: in_hours seconds of open time (the clock
+ * stops while closed). Closed at t: out_of_hours wall-clock seconds when the tenant set that
+ * target (out_of_hours > 0), else in_hours of open time from the next opening. False when the
+ * schedule never opens. */
+bool laris_hours_sla_due(const laris_hours_t *h, int64_t t, int64_t in_hours, int64_t out_of_hours,
+                         int64_t *due);
+
+/* Names the open or closed period around t, for "once per period" auto-replies: "always" (h
+ * NULL), "open:<end>" or "closed:<end>" with the epoch second the period ends ("…:never" when
+ * it does not end within the horizon). Writes at most size bytes into out. */
+void laris_hours_period(const laris_hours_t *h, int64_t t, char *out, size_t size);
+
+/* ---- JSON form (hours_json.c) ---- */
+
+/* Room for one schedule read from JSON. */
+typedef struct {
+    laris_hours_window_t windows[LARIS_HOURS_MAX_WINDOWS];
+    laris_date_t closed[LARIS_HOURS_MAX_CLOSED];
+    laris_hours_t hours;
+} laris_hours_buf_t;
+
+/* Reads windows ([{day, start: "HH:MM", end: "HH:MM"}], as the settings API and the database
+ * hold them) and closed (["YYYY-MM-DD"], may be NULL) into buf->hours for zone (not copied).
+ * NULL when valid, else a sentence saying what is wrong (static text). */
+const char *laris_hours_from_json(const json_t *windows, const json_t *closed, const char *zone,
+                                  laris_hours_buf_t *buf);
 
 #endif

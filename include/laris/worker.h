@@ -30,4 +30,12 @@ int laris_worker_run(laris_worker_t *w);
  * when it changed anything. a is the loop's arena (reset by the caller). */
 bool laris_assign_run(laris_worker_t *w, laris_arena_t *a);
 
+/* The auto-replier (autoreply.c): one batch of new customer messages (greeting, away and
+ * keyword replies; each new chat's first-response due time). Returns true when it took any. */
+bool laris_autoreply_run(laris_worker_t *w, laris_arena_t *a);
+
+/* The SLA clock (sla.c): at most once a second, records warnings and breaches (escalating when
+ * the tenant asks) and business-second times. Returns true when it recorded anything. */
+bool laris_sla_run(laris_worker_t *w, laris_arena_t *a);
+
 #endif

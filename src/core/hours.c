@@ -6,6 +6,7 @@
  * window is honoured. Windows never overlap (laris_hours_check), so the intervals of successive
  * days come in order and nothing is counted twice. In a DST gap a local time that does not exist
  * is taken at the offset after the change. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,4 +245,32 @@ bool laris_hours_add(const laris_hours_t *h, int64_t t, int64_t seconds, int64_t
         }
     }
     return false;
+}
+
+bool laris_hours_sla_due(const laris_hours_t *h, int64_t t, int64_t in_hours, int64_t out_of_hours,
+                         int64_t *due)
+{
+    if (!h) {
+        *due = t + in_hours;
+        return true;
+    }
+    if (!laris_hours_open(h, t) && out_of_hours > 0) {
+        *due = t + out_of_hours;
+        return true;
+    }
+    return laris_hours_add(h, t, in_hours, due);
+}
+
+void laris_hours_period(const laris_hours_t *h, int64_t t, char *out, size_t size)
+{
+    if (!h) {
+        snprintf(out, size, "always");
+        return;
+    }
+    const char *state = laris_hours_open(h, t) ? "open" : "closed";
+    int64_t end;
+    if (laris_hours_next_change(h, t, &end))
+        snprintf(out, size, "%s:%lld", state, (long long)end);
+    else
+        snprintf(out, size, "%s:never", state);
 }

@@ -298,6 +298,8 @@ int laris_worker_run(laris_worker_t *w)
             laris_log(LARIS_WARN, "outbox relay: %s", err.detail ? err.detail : "failed");
         bool worked = moved > 0;
         worked = laris_assign_run(w, a) || worked;
+        worked = laris_autoreply_run(w, a) || worked;
+        worked = laris_sla_run(w, a) || worked;
         laris_err_init(&err, a);
         if (laris_kv_sendq_numbers(w->kv, numbers, MAX_NUMBERS, &nnumbers, &err) != LARIS_OK)
             nnumbers = 0;

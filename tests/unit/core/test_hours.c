@@ -1,6 +1,7 @@
 /* Unit tests for src/core/hours.c and tz.c: windows across midnight, Friday prayer breaks,
  * closed dates, Jakarta (UTC+7) against Makassar (UTC+8), a DST zone, business seconds, due. */
 #include <criterion/criterion.h>
+#include <string.h>
 
 #include "laris/hours.h"
 
@@ -204,4 +205,63 @@ Test(hours, check_refuses_bad_windows)
     laris_hours_window_t late[] = {{1, 1440, 60}};
     cr_assert_not_null(laris_hours_check(late, 1));
     cr_assert_null(laris_hours_check(office, 10));
+}
+
+Test(hours, sla_due_times)
+{
+    laris_hours_t h = in_zone("Asia/Jakarta", office, 10);
+    int64_t due;
+    /* No business hours: plain wall clock. */
+    cr_assert(laris_hours_sla_due(NULL, 1000, 300, 0, &due) && due == 1300);
+    /* In hours: 300 s of open time across lunch. */
+    cr_assert(laris_hours_sla_due(&h, utc(2026, 11, 23, 4, 58), 300, 3600, &due));
+    cr_assert_eq(due, utc(2026, 11, 23, 6, 3));
+    /* Out of hours with an out-of-hours target: wall clock from arrival. */
+    cr_assert(laris_hours_sla_due(&h, utc(2026, 11, 23, 12, 0), 300, 3600, &due));
+    cr_assert_eq(due, utc(2026, 11, 23, 13, 0));
+    /* Out of hours without one: the in-hours target from the next opening. */
+    cr_assert(laris_hours_sla_due(&h, utc(2026, 11, 23, 12, 0), 300, 0, &due));
+    cr_assert_eq(due, utc(2026, 11, 24, 1, 5));
+}
+
+Test(hours, periods_name_open_and_closed_spells)
+{
+    laris_hours_t h = in_zone("Asia/Jakarta", office, 10);
+    char a[48], b[48], c[48];
+    laris_hours_period(&h, utc(2026, 11, 23, 12, 0), a, sizeof(a)); /* Monday night */
+    laris_hours_period(&h, utc(2026, 11, 23, 20, 0), b, sizeof(b)); /* Tuesday 03:00 */
+    laris_hours_period(&h, utc(2026, 11, 24, 2, 0), c, sizeof(c));  /* Tuesday 09:00 */
+    cr_assert_str_eq(a, b); /* the same night */
+    cr_assert_eq(strncmp(a, "closed:", 7), 0);
+    cr_assert_eq(strncmp(c, "open:", 5), 0);
+    laris_hours_period(NULL, 0, a, sizeof(a));
+    cr_assert_str_eq(a, "always");
+}
+
+Test(hours, reads_the_json_form)
+{
+    laris_hours_buf_t buf;
+    json_t *w = json_loads("[{\"day\":1,\"start\":\"22:00\",\"end\":\"02:00\"}]", 0, NULL);
+    json_t *c = json_loads("[\"2026-12-25\"]", 0, NULL);
+    cr_assert_null(laris_hours_from_json(w, c, "Asia/Jakarta", &buf));
+    cr_assert_eq(buf.hours.nwindows, 1);
+    cr_assert_eq(buf.windows[0].start, 1320);
+    cr_assert_eq(buf.hours.nclosed, 1);
+    json_t *bad[] = {
+        json_loads("[{\"day\":7,\"start\":\"08:00\",\"end\":\"09:00\"}]", 0, NULL),
+        json_loads("[{\"day\":1,\"start\":\"8:00\",\"end\":\"09:00\"}]", 0, NULL),
+        json_loads("[{\"day\":1,\"start\":\"08:00\",\"end\":\"09:00\",\"x\":1}]", 0, NULL),
+        json_loads("[{\"day\":1,\"start\":\"08:00\",\"end\":\"10:00\"},"
+                   "{\"day\":1,\"start\":\"09:00\",\"end\":\"11:00\"}]", 0, NULL),
+        json_loads("{}", 0, NULL),
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cr_assert_not_null(laris_hours_from_json(bad[i], NULL, "Asia/Jakarta", &buf), "case %zu", i);
+        json_decref(bad[i]);
+    }
+    json_t *dates = json_loads("[\"2026-02-30\"]", 0, NULL);
+    cr_assert_not_null(laris_hours_from_json(w, dates, "Asia/Jakarta", &buf));
+    json_decref(dates);
+    json_decref(w);
+    json_decref(c);
 }
