@@ -9,7 +9,7 @@
 -- transaction, rolled back.
 
 BEGIN;
-SELECT plan(31);
+SELECT plan(34);
 
 SELECT table_privs_are('public', 'auto_replies', 'laris_app',
     ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'], 'laris_app manages keyword rules');
@@ -61,12 +61,12 @@ SET LOCAL ROLE laris_worker;
 SELECT set_config('laris.tenant_id', '', true) \g /dev/null
 SELECT throws_ok($$ SELECT * FROM autoreply_queue $$, '42501', NULL,
     'laris_worker cannot read the queue directly');
-CREATE TEMP TABLE claimed AS SELECT * FROM autoreply_claim(100) WHERE tenant_id = :ta;
-SELECT is((SELECT count(*)::int FROM claimed), 2, 'autoreply_claim takes both messages');
-SELECT is((SELECT first_message FROM claimed WHERE message_id = :m1), true,
-    'the chat''s first customer message is marked so');
-SELECT is((SELECT opted_out FROM claimed WHERE message_id = :m2), true,
-    'an opted-out contact is marked so');
+SELECT count(*) AS claimed_n, bool_or(message_id = :m1 AND first_message) AS claimed_first,
+       bool_or(message_id = :m2 AND opted_out) AS claimed_opted
+  FROM autoreply_claim(100) WHERE tenant_id = :ta \gset
+SELECT is(:claimed_n::int, 2, 'autoreply_claim takes both messages');
+SELECT is(:'claimed_first'::boolean, true, 'the chat''s first customer message is marked so');
+SELECT is(:'claimed_opted'::boolean, true, 'an opted-out contact is marked so');
 SELECT is((SELECT count(*)::int FROM autoreply_claim(100) WHERE tenant_id = :ta), 0,
     'a claimed message is not claimed again');
 SELECT isnt(autoreply_send(:ta, :c1, 'greeting', '', ''), NULL, 'the greeting is sent');
