@@ -88,3 +88,5 @@ target_compile_definitions(itest_distribution PRIVATE LARIS_BINARY_DIR="${CMAKE_
 # Business hours, auto-replies and SLA.
 laris_add_test(test_hours unit tests/unit/core/test_hours.c laris_core)
 laris_add_test(test_textnorm unit tests/unit/core/test_textnorm.c laris_core)
+laris_add_test(itest_business_hours integration tests/integration/test_business_hours.c
+    laris_itest_client PkgConfig::LIBPQ)
