@@ -90,3 +90,5 @@ laris_add_test(test_hours unit tests/unit/core/test_hours.c laris_core)
 laris_add_test(test_textnorm unit tests/unit/core/test_textnorm.c laris_core)
 laris_add_test(itest_business_hours integration tests/integration/test_business_hours.c
     laris_itest_client PkgConfig::LIBPQ)
+laris_add_test(itest_auto_replies integration tests/integration/test_auto_replies.c
+    laris_itest_client PkgConfig::LIBPQ)
