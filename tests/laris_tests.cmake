@@ -92,3 +92,5 @@ laris_add_test(itest_business_hours integration tests/integration/test_business_
     laris_itest_client PkgConfig::LIBPQ)
 laris_add_test(itest_auto_replies integration tests/integration/test_auto_replies.c
     laris_itest_client PkgConfig::LIBPQ)
+laris_add_test(itest_sla integration tests/integration/test_sla.c laris_itest_client
+    PkgConfig::LIBPQ)
