@@ -60,8 +60,8 @@ static bool digits(const char *s, int n, int *out)
 bool laris_date_parse(const char *text, laris_date_t *date)
 {
     int y, m, d;
-    if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-' ||
-        !digits(text, 4, &y) || !digits(text + 5, 2, &m) || !digits(text + 8, 2, &d))
+    if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-' || !digits(text, 4, &y) ||
+        !digits(text + 5, 2, &m) || !digits(text + 8, 2, &d))
         return false;
     if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
         return false;

@@ -7,20 +7,22 @@
 
 /* ASCII folding of U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A), lowercase;
  * "" for the two signs in that range that are not letters (× ÷), which become spaces. */
+/* clang-format off */
 static const char *const latin[] = {
-    /* C0 */ "a",  "a",  "a", "a", "a",  "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    /* D0 */ "d",  "n",  "o", "o", "o",  "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-    /* E0 */ "a",  "a",  "a", "a", "a",  "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    /* F0 */ "d",  "n",  "o", "o", "o",  "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",
-    /* 100 */ "a", "a",  "a", "a", "a",  "a", "c",  "c", "c", "c", "c", "c", "c", "c", "d", "d",
-    /* 110 */ "d", "d",  "e", "e", "e",  "e", "e",  "e", "e", "e", "e", "e", "g", "g", "g", "g",
-    /* 120 */ "g", "g",  "g", "g", "h",  "h", "h",  "h", "i", "i", "i", "i", "i", "i", "i", "i",
-    /* 130 */ "i", "i",  "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
-    /* 140 */ "l", "l",  "l", "n", "n",  "n", "n",  "n", "n", "n", "n", "n", "o", "o", "o", "o",
-    /* 150 */ "o", "o",  "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
-    /* 160 */ "s", "s",  "t", "t", "t",  "t", "t",  "t", "u", "u", "u", "u", "u", "u", "u", "u",
-    /* 170 */ "u", "u",  "u", "u", "w",  "w", "y",  "y", "y", "z", "z", "z", "z", "z", "z", "s",
+    /* C0 */  "a", "a", "a",  "a",  "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    /* D0 */  "d", "n", "o",  "o",  "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
+    /* E0 */  "a", "a", "a",  "a",  "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
+    /* F0 */  "d", "n", "o",  "o",  "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",
+    /* 100 */ "a", "a", "a",  "a",  "a", "a", "c",  "c", "c", "c", "c", "c", "c", "c", "d",  "d",
+    /* 110 */ "d", "d", "e",  "e",  "e", "e", "e",  "e", "e", "e", "e", "e", "g", "g", "g",  "g",
+    /* 120 */ "g", "g", "g",  "g",  "h", "h", "h",  "h", "i", "i", "i", "i", "i", "i", "i",  "i",
+    /* 130 */ "i", "i", "ij", "ij", "j", "j", "k",  "k", "k", "l", "l", "l", "l", "l", "l",  "l",
+    /* 140 */ "l", "l", "l",  "n",  "n", "n", "n",  "n", "n", "n", "n", "n", "o", "o", "o",  "o",
+    /* 150 */ "o", "o", "oe", "oe", "r", "r", "r",  "r", "r", "r", "s", "s", "s", "s", "s",  "s",
+    /* 160 */ "s", "s", "t",  "t",  "t", "t", "t",  "t", "u", "u", "u", "u", "u", "u", "u",  "u",
+    /* 170 */ "u", "u", "u",  "u",  "w", "w", "y",  "y", "y", "z", "z", "z", "z", "z", "z",  "s",
 };
+/* clang-format on */
 
 /* Decodes one UTF-8 sequence at s: its code point, or -1 when invalid; *len gets its length. */
 static long decode(const unsigned char *s, int *len)

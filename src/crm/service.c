@@ -10,12 +10,12 @@
 #include "laris/json.h"
 #include "laris/textnorm.h"
 
-#define TEXT_MAX        1000
-#define SLA_MAX         604800 /* a week */
-#define WARNING_MAX     86400
-#define KEYWORDS_MAX    20
-#define KEYWORD_MAX     100
-#define RULES_MAX       200
+#define TEXT_MAX     1000
+#define SLA_MAX      604800 /* a week */
+#define WARNING_MAX  86400
+#define KEYWORDS_MAX 20
+#define KEYWORD_MAX  100
+#define RULES_MAX    200
 
 static laris_rc query(laris_ctx_t *ctx, laris_sql_id id, int n, const char *const *params,
                       PGresult **out)
@@ -62,10 +62,10 @@ static json_t *settings_json(laris_ctx_t *ctx, const PGresult *res)
         string_or_null(laris_db_value(res, 0, "greeting_text")), "away_enabled",
         laris_db_bool(res, 0, "away_enabled"), "away_text",
         string_or_null(laris_db_value(res, 0, "away_text")), "sla_first_response_seconds",
-        (json_int_t)laris_db_int(res, 0, "sla_first_response_seconds"),
-        "sla_out_of_hours_seconds", int_or_null(res, 0, "sla_out_of_hours_seconds"),
-        "sla_warning_seconds", (json_int_t)laris_db_int(res, 0, "sla_warning_seconds"),
-        "sla_auto_escalate", laris_db_bool(res, 0, "sla_auto_escalate"));
+        (json_int_t)laris_db_int(res, 0, "sla_first_response_seconds"), "sla_out_of_hours_seconds",
+        int_or_null(res, 0, "sla_out_of_hours_seconds"), "sla_warning_seconds",
+        (json_int_t)laris_db_int(res, 0, "sla_warning_seconds"), "sla_auto_escalate",
+        laris_db_bool(res, 0, "sla_auto_escalate"));
     /* Open now, and when that changes (null: always open, or never opens). */
     laris_hours_buf_t *buf = LARIS_NEW(a, laris_hours_buf_t);
     bool open = true;
@@ -98,9 +98,8 @@ static void text_setting(json_t *body, const char *field, json_t *merged, laris_
     if (!v)
         return;
     const char *s = NULL;
-    if (json_is_null(v) ||
-        (laris_json_string(body, field, 1, TEXT_MAX, false, &s, err) &&
-         strspn(s, " \t\r\n") < strlen(s)))
+    if (json_is_null(v) || (laris_json_string(body, field, 1, TEXT_MAX, false, &s, err) &&
+                            strspn(s, " \t\r\n") < strlen(s)))
         json_object_set(merged, field, v);
     else if (s)
         laris_err_field(err, field, "must not be blank");
@@ -110,10 +109,17 @@ static void text_setting(json_t *body, const char *field, json_t *merged, laris_
  * checking each field; err says what is wrong. */
 static void merge_settings(laris_ctx_t *ctx, json_t *body, json_t *cur)
 {
-    static const char *const fields[] = {
-        "business_hours",   "closed_dates", "greeting_enabled",           "greeting_text",
-        "away_enabled",     "away_text",    "sla_first_response_seconds", "sla_out_of_hours_seconds",
-        "sla_warning_seconds", "sla_auto_escalate", NULL};
+    static const char *const fields[] = {"business_hours",
+                                         "closed_dates",
+                                         "greeting_enabled",
+                                         "greeting_text",
+                                         "away_enabled",
+                                         "away_text",
+                                         "sla_first_response_seconds",
+                                         "sla_out_of_hours_seconds",
+                                         "sla_warning_seconds",
+                                         "sla_auto_escalate",
+                                         NULL};
     laris_err_t *err = ctx->err;
     const char *key;
     json_t *value;
@@ -141,8 +147,8 @@ static void merge_settings(laris_ctx_t *ctx, json_t *body, json_t *cur)
                                       json_string_value(json_object_get(cur, "timezone")), buf)))
         laris_err_field(err, hours ? "business_hours" : "closed_dates", "%s", why);
     else if (json_is_null(h) && closed &&
-             (why = laris_hours_from_json(laris_json_adopt(ctx->arena, json_array()), closed,
-                                                "UTC", buf)))
+             (why = laris_hours_from_json(laris_json_adopt(ctx->arena, json_array()), closed, "UTC",
+                                          buf)))
         laris_err_field(err, "closed_dates", "%s", why);
     bool b;
     if (laris_json_bool(body, "greeting_enabled", false, &b, err))
@@ -195,10 +201,16 @@ laris_rc laris_service_settings_put(laris_ctx_t *ctx, json_t *body, json_t **out
     merge_settings(ctx, body, cur);
     if (ctx->err->code != LARIS_OK)
         return ctx->err->code;
-    static const char *const columns[] = {
-        "business_hours", "closed_dates", "greeting_enabled", "greeting_text",
-        "away_enabled", "away_text", "sla_first_response_seconds", "sla_out_of_hours_seconds",
-        "sla_warning_seconds", "sla_auto_escalate"};
+    static const char *const columns[] = {"business_hours",
+                                          "closed_dates",
+                                          "greeting_enabled",
+                                          "greeting_text",
+                                          "away_enabled",
+                                          "away_text",
+                                          "sla_first_response_seconds",
+                                          "sla_out_of_hours_seconds",
+                                          "sla_warning_seconds",
+                                          "sla_auto_escalate"};
     const char *params[10];
     for (size_t i = 0; i < 10; i++)
         params[i] = json_text(ctx->arena, json_object_get(cur, columns[i]));
@@ -223,14 +235,13 @@ laris_rc laris_service_settings_put(laris_ctx_t *ctx, json_t *body, json_t **out
 static json_t *rule_json(laris_arena_t *a, const PGresult *res, int row)
 {
     json_t *keywords = json_column(a, res, row, "keywords");
-    return json_pack("{s:I,s:O,s:s,s:s,s:b,s:o,s:o}", "id",
-                     (json_int_t)laris_db_int(res, row, "id"), "keywords", keywords, "match",
-                     laris_db_value(res, row, "match"), "reply_text",
-                     laris_db_value(res, row, "reply_text"), "active",
-                     laris_db_bool(res, row, "active"), "created_at",
-                     string_or_null(laris_time_rfc3339(a, laris_db_value(res, row, "created_at"))),
-                     "updated_at",
-                     string_or_null(laris_time_rfc3339(a, laris_db_value(res, row, "updated_at"))));
+    return json_pack(
+        "{s:I,s:O,s:s,s:s,s:b,s:o,s:o}", "id", (json_int_t)laris_db_int(res, row, "id"), "keywords",
+        keywords, "match", laris_db_value(res, row, "match"), "reply_text",
+        laris_db_value(res, row, "reply_text"), "active", laris_db_bool(res, row, "active"),
+        "created_at", string_or_null(laris_time_rfc3339(a, laris_db_value(res, row, "created_at"))),
+        "updated_at",
+        string_or_null(laris_time_rfc3339(a, laris_db_value(res, row, "updated_at"))));
 }
 
 laris_rc laris_auto_replies_list(laris_ctx_t *ctx, int64_t after_id, int limit, json_t **items,
@@ -326,8 +337,8 @@ laris_rc laris_auto_replies_create(laris_ctx_t *ctx, json_t *body, json_t **out)
         laris_err_field(err, "keywords", "is required");
     if (!json_object_get(body, "reply_text"))
         laris_err_field(err, "reply_text", "is required");
-    json_t *cur = laris_json_adopt(ctx->arena, json_pack("{s:s,s:b}", "match", "contains",
-                                                         "active", 1));
+    json_t *cur =
+        laris_json_adopt(ctx->arena, json_pack("{s:s,s:b}", "match", "contains", "active", 1));
     const char *params[5];
     merge_rule(ctx, body, cur, params);
     if (err->code != LARIS_OK)
@@ -395,15 +406,15 @@ laris_rc laris_conversation_sla_get(laris_ctx_t *ctx, int64_t id, json_t **out)
         return laris_err_set(ctx->err, LARIS_ENOTFOUND, "There is no such conversation.");
     laris_arena_t *a = ctx->arena;
     static const char *const times[] = {"first_inbound_at", "first_response_at", "sla_due_at",
-                                        "sla_warned_at", "sla_breached_at", NULL};
+                                        "sla_warned_at",    "sla_breached_at",   NULL};
     static const char *const seconds[] = {"first_response_seconds",
-                                          "first_response_business_seconds",
-                                          "resolution_seconds", "resolution_business_seconds",
-                                          NULL};
+                                          "first_response_business_seconds", "resolution_seconds",
+                                          "resolution_business_seconds", NULL};
     *out = json_pack("{s:I}", "conversation_id", (json_int_t)id);
     for (size_t i = 0; times[i]; i++)
-        json_object_set_new(*out, times[i],
-                            string_or_null(laris_time_rfc3339(a, laris_db_value(res, 0, times[i]))));
+        json_object_set_new(
+            *out, times[i],
+            string_or_null(laris_time_rfc3339(a, laris_db_value(res, 0, times[i]))));
     for (size_t i = 0; seconds[i]; i++)
         json_object_set_new(*out, seconds[i], int_or_null(res, 0, seconds[i]));
     return LARIS_OK;

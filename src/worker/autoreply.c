@@ -58,8 +58,8 @@ static const laris_hours_t *row_hours(laris_arena_t *a, const PGresult *res, int
 
 /* Sends one automatic reply unless it went for (kind, key, period) already. */
 static laris_rc send_reply(laris_worker_t *w, laris_arena_t *a, const char *tenant,
-                           const char *conv, const char *kind, const char *key,
-                           const char *period, laris_err_t *err)
+                           const char *conv, const char *kind, const char *key, const char *period,
+                           laris_err_t *err)
 {
     const char *params[5] = {tenant, conv, kind, key, period};
     PGresult *res;
@@ -114,8 +114,7 @@ static laris_rc handle(laris_worker_t *w, laris_arena_t *a, const PGresult *res,
         const char *params[3] = {tenant, conv, int_text(a, due)};
         rc = laris_db_query(w->db, a, LARIS_SQL_SLA_SET_DUE, 3, params, NULL, err);
     }
-    if (rc != LARIS_OK || !laris_db_bool(res, i, "can_reply") ||
-        laris_db_bool(res, i, "opted_out"))
+    if (rc != LARIS_OK || !laris_db_bool(res, i, "can_reply") || laris_db_bool(res, i, "opted_out"))
         return rc;
     char period[PERIOD_MAX];
     laris_hours_period(h, at, period, sizeof(period));

@@ -200,8 +200,8 @@ Test(auto_replies, keyword_variants)
         {"HARGA-nya berapa, kak?", "Harga mulai Rp10.000, kak."},
         {"Berapa óngkir ke Makassar 🚚", "Harga mulai Rp10.000, kak."},
         {"Promo!!!", "Promo hari ini: diskon 10%!"},
-        {"ada promo hari ini?", NULL},     /* exact: the whole message only */
-        {"Berapa harganya?", NULL},        /* contains: whole words only */
+        {"ada promo hari ini?", NULL}, /* exact: the whole message only */
+        {"Berapa harganya?", NULL},    /* contains: whole words only */
     };
     char customers[5][20];
     for (size_t i = 0; i < 5; i++) {
@@ -248,14 +248,14 @@ Test(auto_replies, rules_api_validation_roles_and_tenants)
     itest_client_t *cs = itest_user_session(&sup), *ca = itest_user_session(&agent);
     itest_client_t *cother = itest_owner_session(&other);
 
-    long long id = add_rule(owner, json_pack("{s:[s],s:s}", "keywords", "Jam buka", "reply_text",
-                                             "Buka 08:00-17:00"));
+    long long id = add_rule(
+        owner, json_pack("{s:[s],s:s}", "keywords", "Jam buka", "reply_text", "Buka 08:00-17:00"));
     itest_resp_t *r = itest_request(owner, "GET", "/api/v1/auto-replies", NULL, NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_eq(json_array_size(itest_get(r, "items")), 1);
-    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(itest_get(r, "items"), 0),
-                                                       "match")),
-                     "contains");
+    cr_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(itest_get(r, "items"), 0), "match")),
+        "contains");
     char path[64];
     snprintf(path, sizeof(path), "/api/v1/auto-replies/%lld", id);
     r = itest_request(owner, "PATCH", path, json_pack("{s:s,s:b}", "match", "exact", "active", 0),
@@ -281,8 +281,8 @@ Test(auto_replies, rules_api_validation_roles_and_tenants)
         {"{\"keywords\":[\"harga\"],\"reply_text\":\"x\",\"tenant_id\":1}", "tenant_id"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        r = itest_request_raw(owner, "POST", "/api/v1/auto-replies", "application/json",
-                              bad[i][0], strlen(bad[i][0]), NULL);
+        r = itest_request_raw(owner, "POST", "/api/v1/auto-replies", "application/json", bad[i][0],
+                              strlen(bad[i][0]), NULL);
         itest_assert_problem(r, 422, bad[i][1]);
     }
     r = itest_request_raw(owner, "PATCH", path, "application/json", "{\"keywords\":[]}", 15, NULL);

@@ -107,9 +107,8 @@ Test(business_hours, window_across_midnight)
     set_zone(u.tenant_id, zone);
     long long local = now + off * 3600LL, day = local / 86400;
     int weekday = (int)((day + 4) % 7);
-    itest_resp_t *r = put_ok(
-        c, json_pack("{s:[{s:i,s:s,s:s}]}", "business_hours", "day", weekday, "start", "22:00",
-                     "end", "02:00"));
+    itest_resp_t *r = put_ok(c, json_pack("{s:[{s:i,s:s,s:s}]}", "business_hours", "day", weekday,
+                                          "start", "22:00", "end", "02:00"));
     cr_assert(json_is_true(itest_get(r, "open_now")), "open at 23:xx in %s: %s", zone, r->body);
     long long closes = (day + 1) * 86400 + 2 * 3600 - off * 3600LL;
     cr_assert_eq(itest_get_int(r, "next_change_at"), closes, "closes at 02:00 tomorrow: %s",
@@ -223,8 +222,8 @@ Test(business_hours, validation_roles_csrf_and_tenants)
     itest_assert_problem(r, 403, NULL);
     r = itest_request(ca, "GET", PATH, NULL, NULL);
     itest_assert_problem(r, 403, NULL);
-    r = itest_request(co, "PUT", PATH, json_pack("{s:b}", "greeting_enabled", 0), "X-CSRF-Token:",
-                      NULL);
+    r = itest_request(co, "PUT", PATH, json_pack("{s:b}", "greeting_enabled", 0),
+                      "X-CSRF-Token:", NULL);
     itest_assert_problem(r, 403, NULL);
 
     /* Another business sees its own defaults, never these. */

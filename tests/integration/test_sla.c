@@ -225,8 +225,9 @@ Test(sla, first_response_is_a_person_and_is_counted)
     customer_writes(customer, "Halo");
     long long id = chat_of(customer);
     for (int i = 0; i < 100; i++) {
-        if (itest_sql_int(conn, "SELECT count(*) FROM messages WHERE conversation_id = %lld "
-                                "AND tenant_id = %lld AND auto_kind = 'greeting'",
+        if (itest_sql_int(conn,
+                          "SELECT count(*) FROM messages WHERE conversation_id = %lld "
+                          "AND tenant_id = %lld AND auto_kind = 'greeting'",
                           id, owner_user.tenant_id) == 1)
             break;
         itest_sleep_ms(100);
@@ -234,9 +235,9 @@ Test(sla, first_response_is_a_person_and_is_counted)
     cr_assert(wait_for(id, "first_response_at IS NULL"), "a greeting is no first response");
     char path[96];
     snprintf(path, sizeof(path), "/api/v1/conversations/%lld/messages", id);
-    itest_resp_t *r = itest_request(
-        owner, "POST", path, json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", "Siap"),
-        NULL);
+    itest_resp_t *r =
+        itest_request(owner, "POST", path,
+                      json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", "Siap"), NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     cr_assert(wait_for(id, "first_response_at IS NOT NULL AND first_response_seconds >= 0"));
     cr_assert(wait_for(id, "first_response_business_seconds IS NOT NULL"),

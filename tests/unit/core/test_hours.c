@@ -14,8 +14,8 @@ static int64_t utc(int y, int mo, int d, int h, int mi)
 /* Mon–Thu 08:00–12:00 and 13:00–17:00; Friday 08:00–11:30 and 13:30–17:00. 2026-11-23 is a
  * Monday, 2026-11-27 a Friday. */
 static const laris_hours_window_t office[] = {
-    {1, 480, 720}, {1, 780, 1020}, {2, 480, 720}, {2, 780, 1020}, {3, 480, 720},
-    {3, 780, 1020}, {4, 480, 720}, {4, 780, 1020}, {5, 480, 690}, {5, 810, 1020},
+    {1, 480, 720},  {1, 780, 1020}, {2, 480, 720},  {2, 780, 1020}, {3, 480, 720},
+    {3, 780, 1020}, {4, 480, 720},  {4, 780, 1020}, {5, 480, 690},  {5, 810, 1020},
 };
 
 static laris_hours_t in_zone(const char *zone, const laris_hours_window_t *w, size_t n)
@@ -52,7 +52,8 @@ Test(hours, zones_from_the_tz_database)
     cr_assert(laris_tz_offset("Asia/Makassar", utc(2026, 11, 23, 0, 0), &off) && off == 8 * 3600);
     cr_assert(laris_tz_offset("Asia/Jayapura", utc(2026, 11, 23, 0, 0), &off) && off == 9 * 3600);
     cr_assert(laris_tz_offset("America/New_York", utc(2026, 7, 1, 0, 0), &off) && off == -4 * 3600);
-    cr_assert(laris_tz_offset("America/New_York", utc(2026, 12, 1, 0, 0), &off) && off == -5 * 3600);
+    cr_assert(laris_tz_offset("America/New_York", utc(2026, 12, 1, 0, 0), &off) &&
+              off == -5 * 3600);
     /* Far beyond the last transition of a slim file: the footer's rule still applies. */
     cr_assert(laris_tz_offset("America/New_York", utc(2045, 7, 1, 0, 0), &off) && off == -4 * 3600);
     cr_assert_not(laris_tz_offset("Mars/Olympus", 0, &off));
@@ -140,8 +141,8 @@ Test(hours, closed_dates)
     laris_hours_window_t w[] = {{1, 1320, 120}, {2, 480, 1020}, {3, 480, 1020}};
     laris_date_t holiday = laris_date_from_civil(2026, 11, 24);
     laris_hours_t h = {"Asia/Jakarta", w, 3, &holiday, 1};
-    cr_assert(laris_hours_open(&h, utc(2026, 11, 23, 18, 0)));     /* Tue 01:00 */
-    cr_assert_not(laris_hours_open(&h, utc(2026, 11, 24, 3, 0)));  /* Tue 10:00 */
+    cr_assert(laris_hours_open(&h, utc(2026, 11, 23, 18, 0)));    /* Tue 01:00 */
+    cr_assert_not(laris_hours_open(&h, utc(2026, 11, 24, 3, 0))); /* Tue 10:00 */
     int64_t next;
     cr_assert(laris_hours_next_change(&h, utc(2026, 11, 24, 3, 0), &next));
     cr_assert_eq(next, utc(2026, 11, 25, 1, 0)); /* Wednesday 08:00 */
@@ -184,8 +185,7 @@ Test(hours, daylight_saving_time)
         w[d] = (laris_hours_window_t){d, 60, 240};
     laris_hours_t h = in_zone("America/New_York", w, 7);
     cr_assert_eq(laris_hours_between(&h, utc(2026, 3, 8, 0, 0), utc(2026, 3, 9, 0, 0)), 2 * 3600);
-    cr_assert_eq(laris_hours_between(&h, utc(2026, 11, 1, 0, 0), utc(2026, 11, 2, 0, 0)),
-                 4 * 3600);
+    cr_assert_eq(laris_hours_between(&h, utc(2026, 11, 1, 0, 0), utc(2026, 11, 2, 0, 0)), 4 * 3600);
     cr_assert(laris_hours_open(&h, utc(2026, 7, 1, 5, 30)));      /* 01:30 EDT */
     cr_assert(laris_hours_open(&h, utc(2026, 12, 1, 6, 30)));     /* 01:30 EST */
     cr_assert_not(laris_hours_open(&h, utc(2026, 12, 1, 5, 30))); /* 00:30 EST */
@@ -231,7 +231,7 @@ Test(hours, periods_name_open_and_closed_spells)
     laris_hours_period(&h, utc(2026, 11, 23, 12, 0), a, sizeof(a)); /* Monday night */
     laris_hours_period(&h, utc(2026, 11, 23, 20, 0), b, sizeof(b)); /* Tuesday 03:00 */
     laris_hours_period(&h, utc(2026, 11, 24, 2, 0), c, sizeof(c));  /* Tuesday 09:00 */
-    cr_assert_str_eq(a, b); /* the same night */
+    cr_assert_str_eq(a, b);                                         /* the same night */
     cr_assert_eq(strncmp(a, "closed:", 7), 0);
     cr_assert_eq(strncmp(c, "open:", 5), 0);
     laris_hours_period(NULL, 0, a, sizeof(a));
@@ -252,11 +252,13 @@ Test(hours, reads_the_json_form)
         json_loads("[{\"day\":1,\"start\":\"8:00\",\"end\":\"09:00\"}]", 0, NULL),
         json_loads("[{\"day\":1,\"start\":\"08:00\",\"end\":\"09:00\",\"x\":1}]", 0, NULL),
         json_loads("[{\"day\":1,\"start\":\"08:00\",\"end\":\"10:00\"},"
-                   "{\"day\":1,\"start\":\"09:00\",\"end\":\"11:00\"}]", 0, NULL),
+                   "{\"day\":1,\"start\":\"09:00\",\"end\":\"11:00\"}]",
+                   0, NULL),
         json_loads("{}", 0, NULL),
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        cr_assert_not_null(laris_hours_from_json(bad[i], NULL, "Asia/Jakarta", &buf), "case %zu", i);
+        cr_assert_not_null(laris_hours_from_json(bad[i], NULL, "Asia/Jakarta", &buf), "case %zu",
+                           i);
         json_decref(bad[i]);
     }
     json_t *dates = json_loads("[\"2026-02-30\"]", 0, NULL);

@@ -44,7 +44,7 @@ Test(textnorm, refuses_invalid_utf8)
     laris_arena_t *a = laris_arena_create(1024);
     cr_assert_null(laris_text_normalize(a, "abc\xff"));
     cr_assert_null(laris_text_normalize(a, "\xc3"));
-    cr_assert_null(laris_text_normalize(a, "\xc0\xaf")); /* overlong '/' */
+    cr_assert_null(laris_text_normalize(a, "\xc0\xaf"));     /* overlong '/' */
     cr_assert_null(laris_text_normalize(a, "\xed\xa0\x80")); /* a surrogate */
     laris_arena_destroy(a);
 }
