@@ -16,6 +16,9 @@
 -- (the worker, in business time), sla_warned_at and sla_breached_at (sla_sweep, with an
 -- sla_events row each for live events), and first-response and resolution times in wall-clock
 -- and business seconds (the worker, once known).
+--
+-- The queue, the log and the SLA events only describe a message or a chat: they go with it
+-- (ON DELETE CASCADE), so removing a chat is never blocked by them.
 
 ALTER TABLE tenant_settings
     ADD COLUMN business_hours    jsonb CHECK (business_hours IS NULL
@@ -58,7 +61,7 @@ CREATE TABLE autoreply_queue (
     message_id       bigint NOT NULL,
     created_at       timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, id),
-    FOREIGN KEY (tenant_id, message_id) REFERENCES messages (tenant_id, id)
+    FOREIGN KEY (tenant_id, message_id) REFERENCES messages (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX autoreply_queue_order_idx ON autoreply_queue (id);
 
@@ -74,8 +77,9 @@ CREATE TABLE autoreply_log (
     message_id       bigint NOT NULL,
     at               timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, conversation_id, kind, key, period),
-    FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id),
-    FOREIGN KEY (tenant_id, message_id) REFERENCES messages (tenant_id, id)
+    FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id)
+        ON DELETE CASCADE,
+    FOREIGN KEY (tenant_id, message_id) REFERENCES messages (tenant_id, id) ON DELETE CASCADE
 );
 
 -- SLA warnings and breaches, for the live-events publisher: who should hear (the assignee at
@@ -93,6 +97,7 @@ CREATE TABLE sla_events (
     published_at     timestamptz,
     PRIMARY KEY (tenant_id, id),
     FOREIGN KEY (tenant_id, conversation_id) REFERENCES conversations (tenant_id, id)
+        ON DELETE CASCADE
 );
 CREATE INDEX sla_events_unpublished_idx ON sla_events (id) WHERE published_at IS NULL;
 
