@@ -306,7 +306,8 @@ static void merge_rule(laris_ctx_t *ctx, json_t *body, json_t *cur, const char *
     size_t i;
     json_array_foreach(kw, i, value)
     {
-        const char *n = json_is_string(value) && json_string_length(value) <= KEYWORD_MAX * 4 &&
+        const char *n = json_is_string(value) &&
+                                json_string_length(value) <= (size_t)KEYWORD_MAX * 4 &&
                                 laris_utf8_length(json_string_value(value)) <= KEYWORD_MAX
                             ? laris_text_normalize(ctx->arena, json_string_value(value))
                             : NULL;

@@ -72,7 +72,9 @@ TestSuite(auto_replies, .init = setup, .fini = teardown, .timeout = 90);
 static void new_customer(char out[20])
 {
     itest_random_digits(out, 12);
-    memcpy(out, "628", 3);
+    out[0] = '6';
+    out[1] = '2';
+    out[2] = '8';
 }
 
 /* The customer writes text; waits until Laris stored it. */
@@ -165,7 +167,7 @@ Test(auto_replies, greeting_goes_once_per_chat)
 Test(auto_replies, away_outside_hours)
 {
     /* Open only three days from now, 08:00-09:00 Jakarta time: closed now. */
-    int weekday = (int)((((long long)time(NULL) + 7 * 3600) / 86400 + 4 + 3) % 7);
+    int weekday = (int)((((long long)time(NULL) + 7 * 3600LL) / 86400 + 4 + 3) % 7);
     settings(json_pack("{s:[{s:i,s:s,s:s}],s:b,s:s,s:b,s:s}", "business_hours", "day", weekday,
                        "start", "08:00", "end", "09:00", "greeting_enabled", 1, "greeting_text",
                        GREETING, "away_enabled", 1, "away_text", AWAY));

@@ -84,10 +84,10 @@ Test(business_hours, jakarta_and_makassar)
     cr_assert(json_is_true(itest_get(ra, "open_now")), "%s", ra->body);
     cr_assert(json_is_false(itest_get(rb, "open_now")), "%s", rb->body);
     long long close_a = itest_get_int(ra, "next_change_at");
-    cr_assert(close_a > now + 28 * 60 && close_a <= now + 31 * 60, "closes in 30 minutes: %s",
+    cr_assert(close_a > now + 28 * 60LL && close_a <= now + 31 * 60LL, "closes in 30 minutes: %s",
               ra->body);
     /* Makassar opens again next week, a day short of 7 at the least. */
-    cr_assert_gt(itest_get_int(rb, "next_change_at"), now + 6 * 86400, "%s", rb->body);
+    cr_assert_gt(itest_get_int(rb, "next_change_at"), now + 6 * 86400LL, "%s", rb->body);
     cr_assert_str_eq(itest_get_str(rb, "timezone"), "Asia/Makassar");
     itest_client_free(a);
     itest_client_free(b);
@@ -110,7 +110,7 @@ Test(business_hours, window_across_midnight)
     itest_resp_t *r = put_ok(c, json_pack("{s:[{s:i,s:s,s:s}]}", "business_hours", "day", weekday,
                                           "start", "22:00", "end", "02:00"));
     cr_assert(json_is_true(itest_get(r, "open_now")), "open at 23:xx in %s: %s", zone, r->body);
-    long long closes = (day + 1) * 86400 + 2 * 3600 - off * 3600LL;
+    long long closes = (day + 1) * 86400 + 2 * 3600LL - off * 3600LL;
     cr_assert_eq(itest_get_int(r, "next_change_at"), closes, "closes at 02:00 tomorrow: %s",
                  r->body);
     /* Yesterday's night window ended at 02:00 today: closed now. */
@@ -126,7 +126,7 @@ Test(business_hours, closed_dates_close_the_day)
     itest_client_t *c = itest_owner_session(&u);
     json_t *w = itest_window_around(7, 30, 30);
     /* The Jakarta date the window starts on (30 minutes ago). */
-    time_t start = time(NULL) + 7 * 3600 - 30 * 60;
+    time_t start = time(NULL) + 7 * 3600L - 30 * 60L;
     struct tm tm;
     gmtime_r(&start, &tm);
     char date[16];
@@ -200,7 +200,7 @@ Test(business_hours, validation_roles_csrf_and_tenants)
     itest_assert_problem(r, 400, NULL);
     r = itest_request_raw(co, "PUT", PATH, "application/json", "[1]", 3, NULL);
     itest_assert_problem(r, 400, NULL);
-    size_t big = 70 * 1024;
+    size_t big = (size_t)70 * 1024;
     char *huge = malloc(big);
     memset(huge, ' ', big);
     huge[0] = '{';

@@ -8,7 +8,7 @@
 /* Seconds since the epoch of a UTC date and time. */
 static int64_t utc(int y, int mo, int d, int h, int mi)
 {
-    return (int64_t)laris_date_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60;
+    return (int64_t)laris_date_from_civil(y, mo, d) * 86400 + h * 3600LL + mi * 60LL;
 }
 
 /* Mon–Thu 08:00–12:00 and 13:00–17:00; Friday 08:00–11:30 and 13:30–17:00. 2026-11-23 is a
@@ -117,7 +117,7 @@ Test(hours, window_across_midnight)
     cr_assert_eq(next, utc(2026, 11, 23, 18, 0));
     /* Four open hours a night: a whole day holds 4 h. */
     cr_assert_eq(laris_hours_between(&h, utc(2026, 11, 23, 0, 0), utc(2026, 11, 24, 0, 0)),
-                 4 * 3600);
+                 4 * 3600LL);
     /* 30 minutes before close, a 1 h target ends 30 minutes after the next opening. */
     int64_t due;
     cr_assert(laris_hours_add(&h, utc(2026, 11, 23, 17, 30), 3600, &due));
@@ -159,7 +159,7 @@ Test(hours, business_seconds_and_due_times)
     cr_assert_eq(laris_hours_between(&h, utc(2026, 11, 23, 4, 55), utc(2026, 11, 23, 6, 5)), 600);
     /* A whole week: 4 × 8 h + 7 h. */
     cr_assert_eq(laris_hours_between(&h, utc(2026, 11, 22, 0, 0), utc(2026, 11, 29, 0, 0)),
-                 (4 * 8 + 7) * 3600);
+                 (4 * 8 + 7) * 3600LL);
     cr_assert_eq(laris_hours_between(&h, utc(2026, 11, 23, 6, 0), utc(2026, 11, 23, 5, 0)), 0);
     int64_t due;
     /* 300 s at 11:58: 2 minutes before lunch, 3 after. */
@@ -184,8 +184,9 @@ Test(hours, daylight_saving_time)
     for (int d = 0; d < 7; d++)
         w[d] = (laris_hours_window_t){d, 60, 240};
     laris_hours_t h = in_zone("America/New_York", w, 7);
-    cr_assert_eq(laris_hours_between(&h, utc(2026, 3, 8, 0, 0), utc(2026, 3, 9, 0, 0)), 2 * 3600);
-    cr_assert_eq(laris_hours_between(&h, utc(2026, 11, 1, 0, 0), utc(2026, 11, 2, 0, 0)), 4 * 3600);
+    cr_assert_eq(laris_hours_between(&h, utc(2026, 3, 8, 0, 0), utc(2026, 3, 9, 0, 0)), 2 * 3600LL);
+    cr_assert_eq(laris_hours_between(&h, utc(2026, 11, 1, 0, 0), utc(2026, 11, 2, 0, 0)),
+                 4 * 3600LL);
     cr_assert(laris_hours_open(&h, utc(2026, 7, 1, 5, 30)));      /* 01:30 EDT */
     cr_assert(laris_hours_open(&h, utc(2026, 12, 1, 6, 30)));     /* 01:30 EST */
     cr_assert_not(laris_hours_open(&h, utc(2026, 12, 1, 5, 30))); /* 00:30 EST */
