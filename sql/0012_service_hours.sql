@@ -117,7 +117,8 @@ ALTER TABLE conversations
 
 -- The sweep's work: chats waiting for a first answer with a due time not yet breached.
 CREATE INDEX conversations_sla_open_idx ON conversations (sla_due_at)
-    WHERE first_response_at IS NULL AND sla_breached_at IS NULL AND sla_due_at IS NOT NULL;
+    WHERE first_response_at IS NULL AND sla_breached_at IS NULL AND sla_due_at IS NOT NULL
+      AND status <> 'resolved';
 -- Chats whose times in business seconds are still to be computed.
 CREATE INDEX conversations_sla_times_idx ON conversations (tenant_id, id)
     WHERE first_inbound_at IS NOT NULL
@@ -313,21 +314,18 @@ DECLARE
     n integer := 0;
 BEGIN
     FOR r IN
-        SELECT v.tenant_id, v.id, v.assignee_id, v.sla_due_at, v.sla_warned_at, v.status,
+        SELECT v.tenant_id, v.id, v.assignee_id, v.sla_due_at, v.sla_warned_at,
                coalesce(s.sla_warning_seconds, 60) AS lead,
                coalesce(s.sla_auto_escalate, false) AS escalate
           FROM public.conversations v
           LEFT JOIN public.tenant_settings s ON s.tenant_id = v.tenant_id
          WHERE v.first_response_at IS NULL AND v.sla_breached_at IS NULL
-           AND v.sla_due_at IS NOT NULL
+           AND v.sla_due_at IS NOT NULL AND v.status <> 'resolved'
            AND v.sla_due_at <= now() + make_interval(secs => coalesce(s.sla_warning_seconds, 60))
          ORDER BY v.sla_due_at
          LIMIT 500
            FOR UPDATE OF v SKIP LOCKED
     LOOP
-        IF r.status = 'resolved' THEN
-            CONTINUE;
-        END IF;
         IF r.sla_due_at > now() THEN
             IF r.sla_warned_at IS NULL THEN
                 UPDATE public.conversations SET sla_warned_at = now()

@@ -9,7 +9,7 @@
 -- transaction, rolled back.
 
 BEGIN;
-SELECT plan(34);
+SELECT plan(35);
 
 SELECT table_privs_are('public', 'auto_replies', 'laris_app',
     ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE'], 'laris_app manages keyword rules');
@@ -115,6 +115,17 @@ SELECT sla_sweep();
 RESET ROLE;
 SELECT is((SELECT count(*)::int FROM sla_events WHERE conversation_id = :c1), 2,
     'a breach is recorded once');
+
+-- A chat resolved without an answer is never breached.
+INSERT INTO conversations (tenant_id, contact_id, wa_number_id, status, resolved_at, first_inbound_at,
+                           sla_due_at)
+VALUES (:ta, :k1, :n1, 'resolved', now(), now() - interval '1 hour', now() - interval '30 minutes')
+RETURNING id AS c3 \gset
+SET LOCAL ROLE laris_worker;
+SELECT sla_sweep();
+RESET ROLE;
+SELECT is((SELECT sla_breached_at FROM conversations WHERE id = :c3), NULL,
+    'a resolved chat is not breached');
 
 -- A person's reply is the first response.
 INSERT INTO messages (tenant_id, conversation_id, contact_id, wa_number_id, direction, type, body,
