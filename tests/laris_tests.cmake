@@ -116,3 +116,13 @@ set_tests_properties(itest_worker_faults PROPERTIES TIMEOUT 600)
 # laris-worker's pure parts: classification of Graph answers, backoff, job strings.
 laris_add_test(test_worker_classify unit tests/unit/worker/test_classify.c laris_worker)
 target_include_directories(test_worker_classify PRIVATE ${CMAKE_SOURCE_DIR}/src/worker)
+
+# Business hours, auto-replies and SLA.
+laris_add_test(test_hours unit tests/unit/core/test_hours.c laris_core)
+laris_add_test(test_textnorm unit tests/unit/core/test_textnorm.c laris_core)
+laris_add_test(itest_business_hours integration tests/integration/test_business_hours.c
+    laris_itest_client PkgConfig::LIBPQ)
+laris_add_test(itest_auto_replies integration tests/integration/test_auto_replies.c
+    laris_itest_client PkgConfig::LIBPQ)
+laris_add_test(itest_sla integration tests/integration/test_sla.c laris_itest_client
+    PkgConfig::LIBPQ)

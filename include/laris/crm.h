@@ -417,4 +417,25 @@ typedef struct {
 bool laris_search_terms(laris_arena_t *a, const char *q, laris_search_terms_t *out,
                         laris_err_t *err);
 
+/* ---- customer service: business hours, auto-replies, SLA (service.c) ---- */
+
+/* The tenant's business hours, closed dates, greeting and away texts and SLA targets, with
+ * open_now and next_change_at (epoch seconds) computed at the moment of the request. */
+laris_rc laris_service_settings_get(laris_ctx_t *ctx, json_t **out);
+
+/* Changes the fields present in body (others stay); a bad field changes nothing (422). */
+laris_rc laris_service_settings_put(laris_ctx_t *ctx, json_t *body, json_t **out);
+
+/* Keyword auto-reply rules: one page; create {keywords, match?, reply_text, active?}; update
+ * (the fields present); delete. Another tenant's rule is not found (404). */
+laris_rc laris_auto_replies_list(laris_ctx_t *ctx, int64_t after_id, int limit, json_t **items,
+                                 int64_t *next_after);
+laris_rc laris_auto_replies_create(laris_ctx_t *ctx, json_t *body, json_t **out);
+laris_rc laris_auto_replies_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
+laris_rc laris_auto_replies_delete(laris_ctx_t *ctx, int64_t id);
+
+/* A conversation's SLA: first inbound and response, due, warned and breached times, and the
+ * first-response and resolution times in wall-clock and business seconds. */
+laris_rc laris_conversation_sla_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+
 #endif

@@ -27,7 +27,8 @@ typedef struct {
  * (a lease in Redis), and its limits are counted in Redis for all of them. */
 int laris_worker_run(laris_worker_t *w);
 
-/* The background jobs until *w->stop (jobs.c): assignment, snooze wake-ups, inbound media.
+/* The background jobs until *w->stop (jobs.c): assignment, auto-replies, SLA, snooze wake-ups,
+ * inbound media.
  * laris-worker runs them in a child process with connections of its own; returns 0. */
 int laris_worker_run_jobs(laris_worker_t *w);
 
@@ -45,5 +46,13 @@ int laris_media_fetch_round(laris_worker_t *w, laris_arena_t *a);
  * often it is called; *woken gets how many. */
 laris_rc laris_worker_wake_snoozed(laris_worker_t *w, laris_arena_t *a, int *woken,
                                    laris_err_t *err);
+
+/* The auto-replier (autoreply.c): one batch of new customer messages (greeting, away and
+ * keyword replies; each new chat's first-response due time). Returns true when it took any. */
+bool laris_autoreply_run(laris_worker_t *w, laris_arena_t *a);
+
+/* The SLA clock (sla.c): at most once a second, records warnings and breaches (escalating when
+ * the tenant asks) and business-second times. Returns true when it recorded anything. */
+bool laris_sla_run(laris_worker_t *w, laris_arena_t *a);
 
 #endif

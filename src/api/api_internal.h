@@ -97,6 +97,15 @@ laris_rc conversations_transfer(laris_req_t *req);
 laris_rc conversations_escalate(laris_req_t *req);
 laris_rc messages_read(laris_req_t *req);
 laris_rc wa_numbers_test(laris_req_t *req);
+
+/* Customer service (service.c). */
+laris_rc service_settings_show(laris_req_t *req);
+laris_rc service_settings_update(laris_req_t *req);
+laris_rc auto_replies_index(laris_req_t *req);
+laris_rc auto_replies_create(laris_req_t *req);
+laris_rc auto_replies_update(laris_req_t *req);
+laris_rc auto_replies_delete(laris_req_t *req);
+laris_rc conversations_sla(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
 laris_rc media_show(laris_req_t *req);
 laris_rc media_create(laris_req_t *req);

@@ -86,6 +86,22 @@ const laris_route_t api_routes[] = {
     {"DELETE", "/api/v1/quick-replies/{id}", quick_replies_delete, API_AUTH_PERSON,
      LARIS_ROLE_SUPERVISOR, 0},
 
+    /* Customer service: business hours, greeting/away, SLA targets and keyword auto-replies
+     * (owner; supervisors read), and a chat's SLA figures. */
+    {"GET", "/api/v1/settings/service", service_settings_show, API_AUTH_PERSON,
+     LARIS_ROLE_SUPERVISOR, 0},
+    {"PUT", "/api/v1/settings/service", service_settings_update, API_AUTH_PERSON, LARIS_ROLE_OWNER,
+     64 * KiB},
+    {"GET", "/api/v1/auto-replies", auto_replies_index, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
+    {"POST", "/api/v1/auto-replies", auto_replies_create, API_AUTH_PERSON, LARIS_ROLE_OWNER,
+     16 * KiB},
+    {"PATCH", "/api/v1/auto-replies/{id}", auto_replies_update, API_AUTH_PERSON, LARIS_ROLE_OWNER,
+     16 * KiB},
+    {"DELETE", "/api/v1/auto-replies/{id}", auto_replies_delete, API_AUTH_PERSON, LARIS_ROLE_OWNER,
+     0},
+    {"GET", "/api/v1/conversations/{id}/sla", conversations_sla, API_AUTH_PERSON, LARIS_ROLE_AGENT,
+     0},
+
     /* Meta's documented maximum payload is 3 MB; nginx lets up to 4m through. */
     {"GET", "/webhooks/whatsapp", webhooks_verify, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 0},
     {"POST", "/webhooks/whatsapp", webhooks_receive, API_AUTH_WEBHOOK, LARIS_ROLE_NONE, 3 * MiB},

@@ -91,7 +91,7 @@ int main(void)
     }
     int status;
     if (jobs == 0) {
-        laris_log(LARIS_INFO, "running the background jobs (assignment, snoozes, media)");
+        laris_log(LARIS_INFO, "running the background jobs (assignment, auto-replies, SLA, snoozes, media)");
         status = laris_worker_run_jobs(&w);
     } else {
         laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url,

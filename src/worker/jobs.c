@@ -1,5 +1,6 @@
-/* laris-worker's background jobs: assignment of waiting chats, snooze wake-ups and inbound
- * media downloads, in a process of their own so they never hold up the paced sender. */
+/* laris-worker's background jobs: assignment of waiting chats, automatic replies, the SLA
+ * clock, snooze wake-ups and inbound media downloads, in a process of their own so they never
+ * hold up the paced sender. */
 #include <time.h>
 
 #include "laris/log.h"
@@ -15,6 +16,8 @@ int laris_worker_run_jobs(laris_worker_t *w)
         laris_err_t err;
         laris_err_init(&err, a);
         bool worked = laris_assign_run(w, a);
+        worked = laris_autoreply_run(w, a) || worked;
+        worked = laris_sla_run(w, a) || worked;
         int woken = 0;
         if (laris_worker_wake_snoozed(w, a, &woken, &err) != LARIS_OK)
             laris_log(LARIS_WARN, "snooze wake-up: %s", err.detail ? err.detail : "failed");
