@@ -42,8 +42,9 @@ async function sim(method, path, body) {
     headers: { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  assert.ok(res.status < 300, `laris-sim ${method} ${path} answered ${res.status}: ${await res.text()}`);
-  return res.json();
+  const text = await res.text();
+  assert.ok(res.status < 300, `laris-sim ${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text);
 }
 
 // The owner's API session for setting things up (number, manual distribution, a quick reply).
@@ -57,8 +58,9 @@ async function ownerApi(owner) {
   const { csrf_token: csrf } = await login.json();
   const send = async (method, path, data, status) => {
     const res = await api.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf } });
-    assert.equal(res.status(), status, `${method} ${path} answered ${res.status()}: ${await res.text()}`);
-    return res.json();
+    const text = await res.text();
+    assert.equal(res.status(), status, `${method} ${path} answered ${res.status()}: ${text}`);
+    return JSON.parse(text);
   };
   return { send, dispose: () => api.dispose() };
 }
