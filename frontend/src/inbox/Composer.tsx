@@ -7,6 +7,7 @@ import { api, isApiError, type ApiError } from '../api/client';
 import type { Message, MessageSend, RenderedQuickReply } from '../api/types';
 import { problemMessage } from '../forms/validate';
 import { t, type Msg } from '../i18n';
+import { PaperclipIcon } from '../ui/icons';
 import { FormError } from '../ui/Messages';
 import { attachmentType, insertQuickReply, newIdempotencyKey, shortcutAt, type ShortcutAt } from './timeline';
 
@@ -174,7 +175,7 @@ export function Composer({ conversationId, disabled, onSent, onTaken }: Props) {
       <div class="composer-row">
         <label class="btn btn-quiet composer-attach">
           <span class="visually-hidden">{t('inbox.attach')}</span>
-          <span aria-hidden="true">📎</span>
+          <PaperclipIcon />
           <input
             type="file"
             class="visually-hidden"

@@ -44,7 +44,7 @@ describe('mergeById', () => {
 
 describe('tickOf', () => {
   it('maps every status to its tick', () => {
-    expect(tickOf('queued')).toMatchObject({ symbol: '🕓', tone: 'wait' });
+    expect(tickOf('queued')).toMatchObject({ symbol: '◷', tone: 'wait' });
     expect(tickOf('sending').label).toBe('inbox.tick.queued');
     expect(tickOf('sent')).toMatchObject({ symbol: '✓', tone: 'sent' });
     expect(tickOf('accepted').symbol).toBe('✓');

@@ -56,7 +56,7 @@ export function tickOf(status: string | null | undefined): Tick {
     case 'unknown':
       return { symbol: '?', label: 'inbox.tick.unknown', tone: 'wait' };
     default: // queued, sending
-      return { symbol: '🕓', label: 'inbox.tick.queued', tone: 'wait' };
+      return { symbol: '◷', label: 'inbox.tick.queued', tone: 'wait' };
   }
 }
 
