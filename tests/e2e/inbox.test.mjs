@@ -2,7 +2,8 @@
 // in the agent's open inbox without a reload; the agent takes the chat, inserts a quick reply
 // with "/" and Enter and sends it; the tick turns to read when laris-sim's status webhooks come
 // back; a second agent's screen shows the chat as taken; with the 24-hour window closed the
-// agent is told a template is needed. Screenshots at 375 and 1280 px (axe-checked).
+// agent is told a template is needed; the agent escalates and the owner transfers the chat to an
+// agent who came online from the inbox's header. Screenshots at 375 and 1280 px (axe-checked).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -164,7 +165,10 @@ describe('inbox', () => {
     assert.equal(await mine.locator('.tick-read').getAttribute('title'), 'Dibaca');
     await until(async () => (await box.inputValue()) === '');
     const sent = await sim('GET', '/_sim/sent');
-    const texts = sent.data.filter((s) => JSON.stringify(s).includes('ongkir ke Solo'));
+    const texts = sent.data.filter((s) => {
+      const seen = JSON.stringify(s);
+      return seen.includes(customer) && seen.includes('ongkir ke Solo');
+    });
     assert.equal(texts.length, 1, 'the reply went to WhatsApp once');
 
     // A second agent: the chat shows as Dewi's, and Budi cannot reply.
@@ -181,6 +185,9 @@ describe('inbox', () => {
     await bpage.getByRole('button', { name: 'Kembali ke daftar' }).click();
     await bpage.getByRole('region', { name: 'Daftar chat' }).waitFor();
     await shoot(bpage, 'inbox-list');
+    // Budi comes online from the inbox's header (a chat can be handed only to someone not offline).
+    await bpage.getByLabel('Status', { exact: true }).selectOption('online');
+    await bpage.locator('.avatar-presence.presence-online').waitFor();
     bctx.assertClean();
     await bctx.close();
 
@@ -192,7 +199,29 @@ describe('inbox', () => {
     await box.press('Enter');
     await chat.getByText(/^Pesan tidak terkirim: sudah lewat 24 jam/).waitFor();
     await shoot(page, 'inbox-window-closed');
+
+    // Dewi escalates (no supervisor is online, so the chat stays hers).
+    await chat.getByText('Alihkan atau eskalasi').click();
+    await chat.getByLabel('Alasan eskalasi').fill('Pelanggan minta diskon grosir');
+    await chat.getByRole('button', { name: 'Eskalasi ke supervisor' }).click();
+    await chat.getByText('Chat sudah dieskalasi; sekarang dipegang Dewi Agen.').waitFor();
     ctx.assertClean();
     await ctx.close();
+
+    // The business owner hands the chat to Budi, who is online now.
+    const octx = await newContext(browser, { viewport: DESKTOP });
+    const opage = await octx.page();
+    await logInViaPage(opage, owner.email, owner.password);
+    await opage.goto(`/inbox?c=${conversationId}`);
+    const ochat = opage.getByRole('region', { name: 'Chat dengan Bu Rina' });
+    await ochat.getByText('Chat ini sedang ditangani Dewi Agen.').waitFor();
+    await ochat.getByText('Alihkan atau eskalasi').click();
+    await ochat.getByLabel('Alihkan ke').selectOption({ label: 'Budi Agen (Online)' });
+    await ochat.getByRole('button', { name: 'Alihkan', exact: true }).click();
+    await ochat.getByText('Chat dialihkan ke Budi Agen.').waitFor();
+    await ochat.getByText('Chat ini sedang ditangani Budi Agen.').waitFor();
+    await shoot(opage, 'inbox-transferred');
+    octx.assertClean();
+    await octx.close();
   });
 });

@@ -5,6 +5,7 @@ import type {
   ChatOwner,
   Conversation,
   ConversationPage,
+  EscalateRequest,
   FieldError,
   Media,
   MessagePage,
@@ -27,6 +28,7 @@ import type {
   TokenCreate,
   TokenCreated,
   TokenPage,
+  TransferRequest,
   User,
   UserCreate,
   UserPage,
@@ -159,6 +161,20 @@ export const endpoints = {
     response: 'RenderedQuickReplies',
   },
   uploadMedia: { method: 'POST', path: '/api/v1/media', status: 201, response: 'Media' },
+  transfer: {
+    method: 'POST',
+    path: '/api/v1/conversations/{id}/transfer',
+    status: 200,
+    request: 'TransferRequest',
+    response: 'ChatOwner',
+  },
+  escalate: {
+    method: 'POST',
+    path: '/api/v1/conversations/{id}/escalate',
+    status: 200,
+    request: 'EscalateRequest',
+    response: 'ChatOwner',
+  },
 } as const satisfies Record<string, Endpoint>;
 
 const PROBLEM_BASE = 'https://laris.id/problems/';
@@ -451,6 +467,10 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
     claim: (id: number) => call<ChatOwner>(endpoints.claim, { params: { id } }),
     quickReplies: (id: number, q: string) =>
       call<RenderedQuickReplies>(endpoints.quickReplies, { params: { id }, query: { q } }),
+    transfer: (id: number, body: TransferRequest) =>
+      call<ChatOwner>(endpoints.transfer, { params: { id }, body }),
+    escalate: (id: number, body: EscalateRequest) =>
+      call<ChatOwner>(endpoints.escalate, { params: { id }, body }),
     uploadMedia: (file: File) =>
       call<Media>(endpoints.uploadMedia, { raw: file, query: { filename: file.name } }),
   };

@@ -315,6 +315,13 @@ export interface ChatOwner {
   escalation_reason?: string | null;
 }
 
+export interface TransferRequest {
+  user_id: number;
+}
+export interface EscalateRequest {
+  reason: string;
+}
+
 export interface RenderedQuickReply {
   id: number;
   shortcut: string;
@@ -553,6 +560,8 @@ export const shapes = {
     escalated_by: 'optional nullable',
     escalation_reason: 'optional nullable',
   } satisfies Shape<ChatOwner>,
+  TransferRequest: { user_id: 'required' } satisfies Shape<TransferRequest>,
+  EscalateRequest: { reason: 'required' } satisfies Shape<EscalateRequest>,
   RenderedQuickReplies: { items: 'required' } satisfies Shape<RenderedQuickReplies>,
   Media: {
     id: 'required',

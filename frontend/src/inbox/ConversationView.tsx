@@ -9,6 +9,7 @@ import { roleAtLeast, user } from '../app/session';
 import { problemMessage } from '../forms/validate';
 import { t, type Msg } from '../i18n';
 import { FormError } from '../ui/Messages';
+import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { changes } from './live';
 import { MessageItem, NoteItem } from './MessageItem';
@@ -139,6 +140,16 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
       </header>
       {c && owner && <p class="alert alert-info conv-taken">{t('inbox.takenBy', { name: owner })}</p>}
       {c && assignee && assignee.id === me?.id && <p class="conv-mine">{t('inbox.yours')}</p>}
+      {c && c.status !== 'resolved' && (assignee?.id === me?.id || canOverride) && (
+        <ChatActions
+          conversationId={id}
+          canTransfer={canOverride}
+          onDone={() => {
+            void load(false);
+            onChanged();
+          }}
+        />
+      )}
       <FormError msg={error.value} />
       <ol class="timeline" aria-label={t('inbox.history')}>
         {mergeTimeline(messages.value, notes.value).map((e) =>
