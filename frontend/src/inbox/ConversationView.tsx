@@ -50,10 +50,13 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
   const claiming = useSignal(false);
   const cursors = useRef<{ m: string | null; n: string | null }>({ m: null, n: null });
   const lastInbound = useRef(0);
+  const inFlight = useRef(false); // a poll that comes while a fetch is still out is skipped
   const listEnd = useRef<HTMLDivElement>(null);
   const me = user.value;
 
   async function load(first: boolean) {
+    if (inFlight.current && !first) return;
+    inFlight.current = true;
     try {
       const [c, ms, ns] = await Promise.all([
         api.getConversation(id),
@@ -77,6 +80,8 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
     } catch (e) {
       if (!isApiError(e)) throw e;
       if (e.status !== 401) error.value = problemMessage(e);
+    } finally {
+      inFlight.current = false;
     }
   }
 
