@@ -23,7 +23,6 @@ describe('pages', () => {
       ['/contacts', 'Kontak', 'Di sini akan ada buku pelanggan Anda'],
       ['/broadcasts', 'Siaran', 'Di sini Anda akan mengirim promosi'],
       ['/reports', 'Laporan', 'Di sini Anda akan melihat siapa yang paling laris menjual'],
-      ['/inbox', 'Kotak Masuk', 'Di sini tim Anda akan membalas chat WhatsApp pelanggan.'],
     ];
     const nav = page.getByRole('navigation', { name: 'Menu utama' });
     for (const [path, title, text] of shells) {

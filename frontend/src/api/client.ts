@@ -2,7 +2,20 @@
 // `endpoints` (checked against src/api/openapi.yaml by openapi.test.ts); errors come back as
 // ApiError carrying the problem type's slug and the field errors, never as raw responses.
 import type {
+  ChatOwner,
+  Conversation,
+  ConversationPage,
+  EscalateRequest,
   FieldError,
+  Media,
+  MessagePage,
+  MessageSend,
+  Message,
+  NoteCreate,
+  Note,
+  NotePage,
+  ReadMarker,
+  RenderedQuickReplies,
   LoginRequest,
   Me,
   MeUpdate,
@@ -15,6 +28,7 @@ import type {
   TokenCreate,
   TokenCreated,
   TokenPage,
+  TransferRequest,
   User,
   UserCreate,
   UserPage,
@@ -119,6 +133,48 @@ export const endpoints = {
   },
   deleteWaNumber: { method: 'DELETE', path: '/api/v1/wa-numbers/{id}', status: 204 },
   testWaNumber: { method: 'POST', path: '/api/v1/wa-numbers/{id}/test', status: 200, response: 'WaNumberTest' },
+  // The team inbox.
+  listConversations: { method: 'GET', path: '/api/v1/conversations', status: 200, response: 'ConversationPage' },
+  getConversation: { method: 'GET', path: '/api/v1/conversations/{id}', status: 200, response: 'Conversation' },
+  listMessages: { method: 'GET', path: '/api/v1/conversations/{id}/messages', status: 200, response: 'MessagePage' },
+  sendMessage: {
+    method: 'POST',
+    path: '/api/v1/conversations/{id}/messages',
+    status: 202,
+    request: 'MessageSend',
+    response: 'Message',
+  },
+  listNotes: { method: 'GET', path: '/api/v1/conversations/{id}/notes', status: 200, response: 'NotePage' },
+  addNote: {
+    method: 'POST',
+    path: '/api/v1/conversations/{id}/notes',
+    status: 201,
+    request: 'NoteCreate',
+    response: 'Note',
+  },
+  markRead: { method: 'POST', path: '/api/v1/conversations/{id}/read', status: 200, response: 'ReadMarker' },
+  claim: { method: 'POST', path: '/api/v1/conversations/{id}/claim', status: 200, response: 'ChatOwner' },
+  quickReplies: {
+    method: 'GET',
+    path: '/api/v1/conversations/{id}/quick-replies',
+    status: 200,
+    response: 'RenderedQuickReplies',
+  },
+  uploadMedia: { method: 'POST', path: '/api/v1/media', status: 201, response: 'Media' },
+  transfer: {
+    method: 'POST',
+    path: '/api/v1/conversations/{id}/transfer',
+    status: 200,
+    request: 'TransferRequest',
+    response: 'ChatOwner',
+  },
+  escalate: {
+    method: 'POST',
+    path: '/api/v1/conversations/{id}/escalate',
+    status: 200,
+    request: 'EscalateRequest',
+    response: 'ChatOwner',
+  },
 } as const satisfies Record<string, Endpoint>;
 
 const PROBLEM_BASE = 'https://laris.id/problems/';
@@ -132,6 +188,7 @@ export class ApiError extends Error {
   readonly fields: FieldError[];
   readonly retryAfter: number | null; // seconds, from Retry-After on 429 and 503
   readonly requestId: string | null;
+  readonly owner: string | null; // who has the chat, on a 409 from claim or reply
 
   constructor(
     status: number,
@@ -139,6 +196,7 @@ export class ApiError extends Error {
     fields: FieldError[] = [],
     retryAfter: number | null = null,
     requestId: string | null = null,
+    owner: string | null = null,
   ) {
     super(`${status} ${slug}`);
     this.name = 'ApiError';
@@ -147,6 +205,7 @@ export class ApiError extends Error {
     this.fields = fields;
     this.retryAfter = retryAfter;
     this.requestId = requestId;
+    this.owner = owner;
   }
 }
 
@@ -189,6 +248,12 @@ function isProblem(v: unknown): v is Problem {
   return typeof v === 'object' && v !== null && typeof (v as Problem).status === 'number';
 }
 
+// The problem's owner member (a 409 from claim or reply names who has the chat).
+function ownerOf(body: unknown): string | null {
+  const owner = (body as { owner?: unknown } | null)?.owner;
+  return typeof owner === 'string' ? owner : null;
+}
+
 function validFieldErrors(v: unknown): FieldError[] {
   if (!Array.isArray(v)) return [];
   return v.filter(
@@ -222,6 +287,8 @@ interface CallOptions {
   params?: Record<string, string | number>;
   query?: Record<string, string | number | undefined | null>;
   body?: unknown;
+  raw?: Blob; // sent as it is, with its own type (media uploads)
+  headers?: Record<string, string>;
 }
 
 const UNSAFE = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -247,8 +314,9 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       const s = q.toString();
       if (s) url += `?${s}`;
     }
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
     if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (opts.raw) headers['Content-Type'] = opts.raw.type || 'application/octet-stream';
     if (UNSAFE.has(ep.method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
     const controller = new AbortController();
@@ -261,7 +329,7 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       return await config.fetch(url, {
         method: ep.method,
         headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
         credentials: 'same-origin',
         signal: controller.signal,
       });
@@ -286,6 +354,7 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       validFieldErrors(problem?.errors),
       parseRetryAfter(res.headers.get('Retry-After')),
       res.headers.get('X-Request-Id'),
+      ownerOf(body),
     );
   }
 
@@ -379,6 +448,31 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       call<WaNumber>(endpoints.updateWaNumber, { params: { id }, body }),
     deleteWaNumber: (id: number) => call<void>(endpoints.deleteWaNumber, { params: { id } }),
     testWaNumber: (id: number) => call<WaNumberTest>(endpoints.testWaNumber, { params: { id } }),
+    listConversations: (query: Record<string, string | number | undefined | null>) =>
+      call<ConversationPage>(endpoints.listConversations, { query }),
+    getConversation: (id: number) => call<Conversation>(endpoints.getConversation, { params: { id } }),
+    listMessages: (id: number, cursor?: string | null) =>
+      call<MessagePage>(endpoints.listMessages, { params: { id }, query: { cursor, limit: 100 } }),
+    // The key makes a repeated tap (or a retry after a lost answer) one message, not two.
+    sendMessage: (id: number, body: MessageSend, idempotencyKey: string) =>
+      call<Message>(endpoints.sendMessage, {
+        params: { id },
+        body,
+        headers: { 'Idempotency-Key': idempotencyKey },
+      }),
+    listNotes: (id: number, cursor?: string | null) =>
+      call<NotePage>(endpoints.listNotes, { params: { id }, query: { cursor, limit: 100 } }),
+    addNote: (id: number, body: NoteCreate) => call<Note>(endpoints.addNote, { params: { id }, body }),
+    markRead: (id: number) => call<ReadMarker>(endpoints.markRead, { params: { id } }),
+    claim: (id: number) => call<ChatOwner>(endpoints.claim, { params: { id } }),
+    quickReplies: (id: number, q: string) =>
+      call<RenderedQuickReplies>(endpoints.quickReplies, { params: { id }, query: { q } }),
+    transfer: (id: number, body: TransferRequest) =>
+      call<ChatOwner>(endpoints.transfer, { params: { id }, body }),
+    escalate: (id: number, body: EscalateRequest) =>
+      call<ChatOwner>(endpoints.escalate, { params: { id }, body }),
+    uploadMedia: (file: File) =>
+      call<Media>(endpoints.uploadMedia, { raw: file, query: { filename: file.name } }),
   };
 }
 

@@ -16,6 +16,7 @@ interface Schema {
   properties?: Record<string, Schema>;
   items?: Schema;
   enum?: string[];
+  oneOf?: Schema[];
 }
 interface Operation {
   requestBody?: { content: Record<string, { schema: Schema }> };
@@ -41,6 +42,19 @@ function resolve(doc: Doc, s: Schema): Schema {
 // openapi.yaml's view of a schema in the same terms as types.ts's shapes.
 function shapeOf(doc: Doc, schema: Schema): Record<string, ShapeValue> {
   const s = resolve(doc, schema);
+  // A oneOf (the reply body, one alternative per type): a property is required when every
+  // alternative requires it, and optional when only some have it.
+  if (s.oneOf) {
+    const alternatives = s.oneOf.map((alt) => shapeOf(doc, alt));
+    const out: Record<string, ShapeValue> = {};
+    for (const alt of alternatives) {
+      for (const [name, value] of Object.entries(alt)) {
+        const everywhere = alternatives.every((a) => a[name]?.startsWith('required'));
+        out[name] = everywhere ? value : (value.replace('required', 'optional') as ShapeValue);
+      }
+    }
+    return out;
+  }
   const required = new Set(s.required ?? []);
   const out: Record<string, ShapeValue> = {};
   for (const [name, prop] of Object.entries(s.properties ?? {})) {

@@ -186,6 +186,165 @@ export interface WaNumberUpdate {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The team inbox: conversations, messages, notes, quick replies, media, chat owners.
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved', 'snoozed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export interface LabelRef {
+  id: number;
+  name: string;
+  color: string;
+}
+
+export interface ConversationContact {
+  id: number;
+  name: string | null;
+  profile_name: string | null;
+  phone: string | null;
+  wa_id: string | null;
+  last_inbound_at?: string | null;
+}
+
+export interface LastMessage {
+  id?: number;
+  direction?: 'in' | 'out';
+  type?: string;
+  preview?: string | null;
+  status?: string | null;
+  at?: string;
+}
+
+export interface Conversation {
+  id: number;
+  status: ConversationStatus;
+  priority: string;
+  assignee: { id?: number; name?: string } | null;
+  contact: ConversationContact;
+  labels: LabelRef[];
+  last_message: LastMessage | null;
+  unread_count: number;
+  snoozed_until: string | null;
+  last_message_at: string | null;
+  opened_at: string;
+  activity_at: string;
+}
+export type ConversationPage = Page<Conversation>;
+
+export interface MessageMedia {
+  id: number;
+  mime_type: string | null;
+  size: number | null;
+  status: 'pending' | 'stored' | 'failed' | 'refused';
+  url: string;
+}
+
+// The type's own object as stored (Meta's shape); the timeline reads what it knows of it.
+export type TypeObject = Record<string, unknown>;
+
+export interface Message {
+  id: number;
+  conversation_id: number;
+  direction: 'in' | 'out';
+  type: string;
+  text?: { body?: string | null };
+  template?: TypeObject;
+  image?: TypeObject;
+  video?: TypeObject;
+  audio?: TypeObject;
+  document?: TypeObject;
+  sticker?: TypeObject;
+  interactive?: TypeObject;
+  reaction?: { message_id?: string; emoji?: string };
+  read?: { message_id?: string };
+  reply_to_wamid?: string | null;
+  body?: string | null;
+  status: string | null;
+  wamid?: string | null;
+  error?: { code?: number; title?: string | null; message?: string | null } | null;
+  sent_by?: number | null;
+  created_at?: string;
+  sent_at?: string | null;
+  media?: MessageMedia;
+}
+export type MessagePage = Page<Message>;
+
+// What the composer sends: one type and its object (openapi.yaml: a oneOf per type).
+export interface MessageSend {
+  type: string;
+  reply_to?: number;
+  text?: { body: string };
+  template?: TypeObject;
+  image?: { id: string };
+  video?: { id: string };
+  audio?: { id: string };
+  document?: { id: string; filename?: string };
+  sticker?: { id: string };
+  interactive?: TypeObject;
+  reaction?: { message_id: number; emoji: string };
+}
+
+export interface Note {
+  id: number;
+  kind: 'note';
+  conversation_id: number;
+  body: string;
+  author: { id?: number; name?: string } | null;
+  created_at: string;
+}
+export type NotePage = Page<Note>;
+export interface NoteCreate {
+  body: string;
+}
+
+export interface ReadMarker {
+  conversation_id: number;
+  last_read_message_id: number;
+  unread_count: number;
+}
+
+export interface ChatOwner {
+  id: number;
+  status: string;
+  assignee_id: number | null;
+  assignee_name?: string | null;
+  assigned_at?: string | null;
+  escalated: boolean;
+  escalated_at?: string | null;
+  escalated_by?: number | null;
+  escalation_reason?: string | null;
+}
+
+export interface TransferRequest {
+  user_id: number;
+}
+export interface EscalateRequest {
+  reason: string;
+}
+
+export interface RenderedQuickReply {
+  id: number;
+  shortcut: string;
+  body: string;
+  text: string;
+}
+export interface RenderedQuickReplies {
+  items: RenderedQuickReply[];
+}
+
+export interface Media {
+  id: number;
+  graph_media_id: string | null;
+  type: 'image' | 'video' | 'audio' | 'document' | 'sticker' | null;
+  mime_type: string | null;
+  size: number;
+  sha256: string | null;
+  filename: string | null;
+  status: 'pending' | 'stored' | 'failed' | 'refused';
+  url: string;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Shapes: for every property, whether it is required and whether it may be null. The mapped
 // type makes the compiler reject a shape that misses a property of the type, names one the type
 // lacks, or says required/nullable where the type says otherwise.
@@ -321,6 +480,100 @@ export const shapes = {
     error: 'optional',
     needs_new_token: 'optional',
   } satisfies Shape<WaNumberTest>,
+  Conversation: {
+    id: 'required',
+    status: 'required',
+    priority: 'required',
+    assignee: 'required nullable',
+    contact: 'required',
+    labels: 'required',
+    last_message: 'required nullable',
+    unread_count: 'required',
+    snoozed_until: 'required nullable',
+    last_message_at: 'required nullable',
+    opened_at: 'required',
+    activity_at: 'required',
+  } satisfies Shape<Conversation>,
+  ConversationPage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<ConversationPage>,
+  Message: {
+    id: 'required',
+    conversation_id: 'required',
+    direction: 'required',
+    type: 'required',
+    text: 'optional',
+    template: 'optional',
+    image: 'optional',
+    video: 'optional',
+    audio: 'optional',
+    document: 'optional',
+    sticker: 'optional',
+    interactive: 'optional',
+    reaction: 'optional',
+    read: 'optional',
+    reply_to_wamid: 'optional nullable',
+    body: 'optional nullable',
+    status: 'required nullable',
+    wamid: 'optional nullable',
+    error: 'optional nullable',
+    sent_by: 'optional nullable',
+    created_at: 'optional',
+    sent_at: 'optional nullable',
+    media: 'optional',
+  } satisfies Shape<Message>,
+  MessagePage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<MessagePage>,
+  MessageSend: {
+    type: 'required',
+    reply_to: 'optional',
+    text: 'optional',
+    template: 'optional',
+    image: 'optional',
+    video: 'optional',
+    audio: 'optional',
+    document: 'optional',
+    sticker: 'optional',
+    interactive: 'optional',
+    reaction: 'optional',
+  } satisfies Shape<MessageSend>,
+  Note: {
+    id: 'required',
+    kind: 'required',
+    conversation_id: 'required',
+    body: 'required',
+    author: 'required nullable',
+    created_at: 'required',
+  } satisfies Shape<Note>,
+  NotePage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<NotePage>,
+  NoteCreate: { body: 'required' } satisfies Shape<NoteCreate>,
+  ReadMarker: {
+    conversation_id: 'required',
+    last_read_message_id: 'required',
+    unread_count: 'required',
+  } satisfies Shape<ReadMarker>,
+  ChatOwner: {
+    id: 'required',
+    status: 'required',
+    assignee_id: 'required nullable',
+    assignee_name: 'optional nullable',
+    assigned_at: 'optional nullable',
+    escalated: 'required',
+    escalated_at: 'optional nullable',
+    escalated_by: 'optional nullable',
+    escalation_reason: 'optional nullable',
+  } satisfies Shape<ChatOwner>,
+  TransferRequest: { user_id: 'required' } satisfies Shape<TransferRequest>,
+  EscalateRequest: { reason: 'required' } satisfies Shape<EscalateRequest>,
+  RenderedQuickReplies: { items: 'required' } satisfies Shape<RenderedQuickReplies>,
+  Media: {
+    id: 'required',
+    graph_media_id: 'required nullable',
+    type: 'required nullable',
+    mime_type: 'required nullable',
+    size: 'required',
+    sha256: 'required nullable',
+    filename: 'required nullable',
+    status: 'required',
+    url: 'required',
+  } satisfies Shape<Media>,
 } as const;
 
 export type ShapeName = keyof typeof shapes;
@@ -334,4 +587,5 @@ export const enums = {
   'UserCreate.role': TEAM_ROLES,
   'UserUpdate.role': TEAM_ROLES,
   'WaNumber.status': WA_NUMBER_STATUSES,
+  'Conversation.status': CONVERSATION_STATUSES,
 } as const;

@@ -1,0 +1,227 @@
+// The team inbox, as agents use it: a customer writes through laris-sim and the message appears
+// in the agent's open inbox without a reload; the agent takes the chat, inserts a quick reply
+// with "/" and Enter and sends it; the tick turns to read when laris-sim's status webhooks come
+// back; a second agent's screen shows the chat as taken; with the 24-hour window closed the
+// agent is told a template is needed; the agent escalates and the owner transfers the chat to an
+// agent who came online from the inbox's header. Screenshots at 375 and 1280 px (axe-checked).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { createRequire } from 'node:module';
+import {
+  BASE_URL,
+  DESKTOP,
+  PASSWORD,
+  addMemberViaApi,
+  launchBrowser,
+  logInViaPage,
+  newContext,
+  shoot,
+  signupViaApi,
+  uniqueEmail,
+} from './lib.mjs';
+
+const require = createRequire(new URL('../../frontend/package.json', import.meta.url));
+const { request } = require('playwright-core');
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const randomDigits = (n) => Array.from(randomBytes(n), (b) => String(b % 10)).join('').replace(/^0/, '1');
+const SIM = process.env.LARIS_SIM_URL;
+
+async function sim(method, path, body) {
+  assert.ok(SIM, 'LARIS_SIM_URL (from the stack.env) is needed to drive laris-sim');
+  const res = await fetch(`${SIM}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.status < 300, `laris-sim ${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+// The owner's API session for setting things up (number, manual distribution, a quick reply).
+async function ownerApi(owner) {
+  const api = await request.newContext({
+    baseURL: BASE_URL,
+    extraHTTPHeaders: { 'X-Forwarded-For': `198.19.${1 + (process.pid % 250)}.${1 + Math.floor(Math.random() * 250)}` },
+  });
+  const login = await api.post('/api/v1/auth/login', { data: { email: owner.email, password: owner.password } });
+  assert.equal(login.status(), 200);
+  const { csrf_token: csrf } = await login.json();
+  const send = async (method, path, data, status) => {
+    const res = await api.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf } });
+    const text = await res.text();
+    assert.equal(res.status(), status, `${method} ${path} answered ${res.status()}: ${text}`);
+    return JSON.parse(text);
+  };
+  return { send, dispose: () => api.dispose() };
+}
+
+// Waits until check() holds (at most 10 s).
+async function until(check) {
+  const end = Date.now() + 10000;
+  while (!(await check())) {
+    assert.ok(Date.now() < end, 'the page reached the expected state in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function sql(statement) {
+  const url = process.env.LARIS_DATABASE_SUPER_URL;
+  assert.ok(url, 'LARIS_DATABASE_SUPER_URL (from the stack.env) is needed to age the 24-hour window');
+  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement]);
+}
+
+describe('inbox', () => {
+  it('a customer message appears live; the agent claims, quick-replies, sees it read; a second agent sees it taken', async () => {
+    const pnid = randomDigits(15);
+    const waba = randomDigits(15);
+    const token = `EAA${randomBytes(24).toString('hex')}`;
+    await sim('POST', '/_sim/numbers', {
+      phone_number_id: pnid,
+      waba_id: waba,
+      display_phone_number: '6281355556666',
+      access_token: token,
+      verified_name: 'Toko Sepatu Sari',
+    });
+    const owner = await signupViaApi({ business_name: 'Toko Sepatu Sari', name: 'Sari Pemilik' });
+    const setup = await ownerApi(owner);
+    await setup.send('POST', '/api/v1/wa-numbers', {
+      phone_number_id: pnid,
+      waba_id: waba,
+      display_phone_number: '6281355556666',
+      access_token: token,
+      name: 'CS Utama',
+    }, 201);
+    // Chats stay unassigned until someone takes them (no round robin in this test).
+    await setup.send('PUT', '/api/v1/settings', { distribution_mode: 'manual' }, 200);
+    await setup.send('POST', '/api/v1/quick-replies', {
+      shortcut: '/ongkir',
+      body: 'Halo {{nama}}, ongkir ke Solo Rp10.000 ya.',
+    }, 201);
+    await setup.dispose();
+
+    const dewi = { email: uniqueEmail('dewi'), name: 'Dewi Agen', password: PASSWORD, role: 'agent' };
+    const budi = { email: uniqueEmail('budi'), name: 'Budi Agen', password: PASSWORD, role: 'agent' };
+    await addMemberViaApi(owner, dewi);
+    await addMemberViaApi(owner, budi);
+
+    const ctx = await newContext(browser, { viewport: DESKTOP });
+    const page = await ctx.page();
+    await logInViaPage(page, dewi.email, dewi.password);
+    await page.getByRole('heading', { level: 1, name: 'Kotak Masuk' }).waitFor();
+    await page.getByRole('button', { name: 'Belum ada yang pegang' }).click();
+    await page.getByText('Belum ada chat di sini.').waitFor();
+
+    // The customer writes; the open inbox shows it without a reload.
+    const customer = `628${randomDigits(10)}`;
+    await sim('POST', '/_sim/inbound', {
+      phone_number_id: pnid,
+      from: customer,
+      profile_name: 'Bu Rina',
+      type: 'text',
+      text: 'Halo, sepatu ukuran 42 masih ada?',
+    });
+    const list = page.getByRole('region', { name: 'Daftar chat' });
+    await list.getByText('Halo, sepatu ukuran 42 masih ada?').waitFor({ timeout: 20000 });
+    await list.getByText('1 pesan belum dibaca').waitFor();
+    await list.getByRole('button', { name: /Bu Rina/ }).click();
+    await page.waitForURL((u) => u.searchParams.has('c'));
+    const conversationId = new URL(page.url()).searchParams.get('c');
+    // The reply refused for the closed window, at the end.
+    ctx.allow(422, `/api/v1/conversations/${conversationId}/messages`);
+    const chat = page.getByRole('region', { name: 'Chat dengan Bu Rina' });
+    await chat.getByRole('list', { name: 'Riwayat chat' }).getByText('Halo, sepatu ukuran 42 masih ada?').waitFor();
+    // Opened: read, so the unread count goes.
+    await list.getByText('1 pesan belum dibaca').waitFor({ state: 'detached' });
+
+    await chat.getByRole('button', { name: 'Ambil chat ini' }).click();
+    await chat.getByText('Chat ini Anda yang pegang.').waitFor();
+
+    // "/ong" lists the quick reply rendered for this customer; Enter inserts it.
+    const box = chat.getByLabel('Tulis balasan');
+    await box.pressSequentially('/ong');
+    const option = chat.getByRole('option', { name: /\/ongkir/ });
+    await option.waitFor();
+    await box.press('Enter');
+    await option.waitFor({ state: 'detached' });
+    await until(async () => (await box.inputValue()) === 'Halo Bu Rina, ongkir ke Solo Rp10.000 ya.');
+    await shoot(page, 'inbox-conversation');
+
+    // Sent; laris-sim reports sent, delivered and read: the tick turns to read.
+    await box.press('Enter');
+    const mine = chat.locator('.msg-out', { hasText: 'Halo Bu Rina, ongkir ke Solo Rp10.000 ya.' });
+    await mine.waitFor();
+    await mine.locator('.tick-read').waitFor({ timeout: 20000 });
+    assert.equal(await mine.locator('.tick-read').getAttribute('title'), 'Dibaca');
+    await until(async () => (await box.inputValue()) === '');
+    const sent = await sim('GET', '/_sim/sent');
+    const texts = sent.data.filter((s) => {
+      const seen = JSON.stringify(s);
+      return seen.includes(customer) && seen.includes('ongkir ke Solo');
+    });
+    assert.equal(texts.length, 1, 'the reply went to WhatsApp once');
+
+    // A second agent: the chat shows as Dewi's, and Budi cannot reply.
+    const bctx = await newContext(browser);
+    const bpage = await bctx.page();
+    await logInViaPage(bpage, budi.email, budi.password);
+    await bpage.getByRole('button', { name: 'Semua', exact: true }).click();
+    await bpage.getByRole('region', { name: 'Daftar chat' }).getByText('Dipegang Dewi Agen').waitFor();
+    await bpage.goto(`/inbox?c=${conversationId}`);
+    await bpage.getByText('Chat ini sedang ditangani Dewi Agen.').waitFor();
+    assert.ok(await bpage.getByLabel('Tulis balasan').isDisabled());
+    await shoot(bpage, 'inbox-taken');
+    // At 375 px the open chat is a screen of its own, with a way back to the list.
+    await bpage.getByRole('button', { name: 'Kembali ke daftar' }).click();
+    await bpage.getByRole('region', { name: 'Daftar chat' }).waitFor();
+    await shoot(bpage, 'inbox-list');
+    // Budi comes online from the inbox's header (a chat can be handed only to someone not offline).
+    await bpage.getByLabel('Status', { exact: true }).selectOption('online');
+    await bpage.locator('.avatar-presence.presence-online').waitFor();
+    bctx.assertClean();
+    await bctx.close();
+
+    // The window closes (the customer last wrote 25 hours ago): a template is needed.
+    sql(`UPDATE contacts SET last_inbound_at = now() - interval '25 hours' WHERE wa_id = '${customer}'`);
+    await page.reload();
+    await chat.getByText(/Pelanggan terakhir menulis lebih dari 24 jam lalu/).waitFor();
+    await box.fill('Masih ada kak?');
+    await box.press('Enter');
+    await chat.getByText(/^Pesan tidak terkirim: sudah lewat 24 jam/).waitFor();
+    await shoot(page, 'inbox-window-closed');
+
+    // Dewi escalates (no supervisor is online, so the chat stays hers).
+    await chat.getByText('Alihkan atau eskalasi').click();
+    await chat.getByLabel('Alasan eskalasi').fill('Pelanggan minta diskon grosir');
+    await chat.getByRole('button', { name: 'Eskalasi ke supervisor' }).click();
+    await chat.getByText('Chat sudah dieskalasi; sekarang dipegang Dewi Agen.').waitFor();
+    ctx.assertClean();
+    await ctx.close();
+
+    // The business owner hands the chat to Budi, who is online now.
+    const octx = await newContext(browser, { viewport: DESKTOP });
+    const opage = await octx.page();
+    await logInViaPage(opage, owner.email, owner.password);
+    await opage.goto(`/inbox?c=${conversationId}`);
+    const ochat = opage.getByRole('region', { name: 'Chat dengan Bu Rina' });
+    await ochat.getByText('Chat ini sedang ditangani Dewi Agen.').waitFor();
+    await ochat.getByText('Alihkan atau eskalasi').click();
+    await ochat.getByLabel('Alihkan ke').selectOption({ label: 'Budi Agen (Online)' });
+    await ochat.getByRole('button', { name: 'Alihkan', exact: true }).click();
+    await ochat.getByText('Chat dialihkan ke Budi Agen.').waitFor();
+    await ochat.getByText('Chat ini sedang ditangani Budi Agen.').waitFor();
+    await shoot(opage, 'inbox-transferred');
+    octx.assertClean();
+    await octx.close();
+  });
+});
