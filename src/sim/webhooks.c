@@ -51,8 +51,12 @@ void sim_webhook_queue(char *body, size_t len, int64_t due_ms, const char *kind,
     snprintf(j->wamid, sizeof(j->wamid), "%s", wamid ? wamid : "");
     snprintf(j->status, sizeof(j->status), "%s", status ? status : "");
     pthread_mutex_lock(&queue_lock);
+    /* In due order, same-time jobs in arrival order. A customer's message goes ahead of status
+     * webhooks though: Meta delivers the two streams independently, and a message must not wait
+     * behind a backlog of thousands of statuses (after a load test). */
+    bool inbound = strcmp(kind, "inbound") == 0;
     job_t **at = &queue;
-    while (*at && (*at)->due_ms <= due_ms) /* after equals: same-time jobs keep their order */
+    while (*at && (*at)->due_ms <= due_ms && !(inbound && strcmp((*at)->kind, "status") == 0))
         at = &(*at)->next;
     j->next = *at;
     *at = j;
