@@ -98,5 +98,7 @@ laris_rc conversations_escalate(laris_req_t *req);
 laris_rc webhooks_receive(laris_req_t *req);
 laris_rc media_show(laris_req_t *req);
 laris_rc media_create(laris_req_t *req);
+laris_rc conversations_typing(laris_req_t *req);
+laris_rc live_authorize(laris_req_t *req);
 
 #endif
