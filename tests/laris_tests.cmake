@@ -89,3 +89,7 @@ target_compile_definitions(itest_distribution PRIVATE LARIS_BINARY_DIR="${CMAKE_
 laris_add_test(itest_media integration tests/integration/test_media.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::SODIUM)
 laris_add_test(test_wa_media unit tests/unit/wa/test_media.c laris_wa)
+
+# Live events: EventSource subscribers through nginx/nchan, authorization, resume.
+laris_add_test(itest_live integration tests/integration/test_live.c laris_itest_client
+    PkgConfig::LIBPQ PkgConfig::LIBCURL)
