@@ -90,6 +90,8 @@ laris_add_test(itest_media integration tests/integration/test_media.c laris_ites
     PkgConfig::LIBPQ PkgConfig::SODIUM)
 laris_add_test(test_wa_media unit tests/unit/wa/test_media.c laris_wa)
 
-# Live events: EventSource subscribers through nginx/nchan, authorization, resume.
+# Live events: who may subscribe to which channel (unit); EventSource subscribers through
+# nginx/nchan, authorization, resume (integration).
+laris_add_test(test_crm_live unit tests/unit/crm/test_live.c laris_crm)
 laris_add_test(itest_live integration tests/integration/test_live.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)

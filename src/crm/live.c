@@ -14,8 +14,8 @@ laris_rc laris_live_typing(laris_ctx_t *ctx, int64_t conversation_id, json_t **o
         laris_arena_printf(ctx->arena, "%d", LARIS_TYPING_SECONDS),
     };
     PGresult *res;
-    laris_rc rc = laris_db_query(ctx->db, ctx->arena, LARIS_SQL_LIVE_TYPING, 3, params, &res,
-                                 ctx->err);
+    laris_rc rc =
+        laris_db_query(ctx->db, ctx->arena, LARIS_SQL_LIVE_TYPING, 3, params, &res, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     if (PQntuples(res) != 1)

@@ -15,8 +15,8 @@
 #include "laris/events.h"
 #include "laris/log.h"
 
-#define BATCH 500
-#define TICK_MS 1000
+#define BATCH    500
+#define TICK_MS  1000
 #define RETRY_MS 500
 
 typedef struct {
@@ -104,8 +104,8 @@ static int publish_batch(publisher_t *p)
     char limit[16];
     snprintf(limit, sizeof limit, "%d", BATCH);
     const char *params[1] = {limit};
-    PGresult *res = PQexecPrepared(p->pg, laris_sql_statements[LARIS_SQL_LIVE_TAKE].name, 1,
-                                   params, NULL, NULL, 0);
+    PGresult *res = PQexecPrepared(p->pg, laris_sql_statements[LARIS_SQL_LIVE_TAKE].name, 1, params,
+                                   NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         laris_log(LARIS_WARN, "live_take failed: %s", PQerrorMessage(p->pg));
         PQclear(res);
