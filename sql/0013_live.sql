@@ -118,8 +118,9 @@ END $$;
 CREATE TRIGGER live_message_new AFTER INSERT ON messages
     FOR EACH ROW EXECUTE FUNCTION live_message_new();
 
--- An outbound message's status moved (queued, sending, accepted, sent, delivered, read,
--- failed with Meta's code, unknown).
+-- An outbound message's status moved to one a person sees: accepted, sent, delivered, read,
+-- played, failed (with Meta's code) or unknown. queued and sending are laris-worker's own
+-- steps (the reply's message.new says queued): not published, which also spares the send path.
 CREATE FUNCTION live_message_status() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
     AS $$
@@ -131,7 +132,8 @@ BEGIN
     RETURN NULL;
 END $$;
 CREATE TRIGGER live_message_status AFTER UPDATE OF status ON messages
-    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
+                       AND NEW.status NOT IN ('queued', 'sending'))
     EXECUTE FUNCTION live_message_status();
 
 -- A chat changed owner (auto, claim, transfer, escalate, redistribute): the tenant sees it,
