@@ -118,9 +118,10 @@ END $$;
 CREATE TRIGGER live_message_new AFTER INSERT ON messages
     FOR EACH ROW EXECUTE FUNCTION live_message_new();
 
--- An outbound message's status moved to one a person sees: accepted, sent, delivered, read,
--- played, failed (with Meta's code) or unknown. queued and sending are laris-worker's own
--- steps (the reply's message.new says queued): not published, which also spares the send path.
+-- An outbound message's status moved to one a person sees: sent, delivered, read, played,
+-- failed (with Meta's code) or unknown. queued, sending and accepted are steps on the way out
+-- (the reply's message.new says queued; Meta's 'sent' follows 'accepted'): not published,
+-- which also spares the send path two events per message.
 CREATE FUNCTION live_message_status() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
     AS $$
@@ -133,7 +134,7 @@ BEGIN
 END $$;
 CREATE TRIGGER live_message_status AFTER UPDATE OF status ON messages
     FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
-                       AND NEW.status NOT IN ('queued', 'sending'))
+                       AND NEW.status NOT IN ('queued', 'sending', 'accepted'))
     EXECUTE FUNCTION live_message_status();
 
 -- A chat changed owner (auto, claim, transfer, escalate, redistribute): the tenant sees it,

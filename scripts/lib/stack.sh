@@ -1,6 +1,7 @@
 # A local Laris stack on loopback: PostgreSQL 15, Redis, laris-api (FastCGI), laris-sim (the
 # stand-in for Meta's Graph API, on its own nginx port), laris-worker (outbox relay and sender,
-# pointed at laris-sim) and nginx, all under one directory. Public functions:
+# pointed at laris-sim), nginx (with nchan) and laris-events (live events from PostgreSQL to
+# nchan's publisher socket), all under one directory. Public functions:
 #   laris_stack_start  <stack_dir> <bin_dir>   start what is not running yet, write stack.env
 #   laris_stack_stop   <stack_dir>             stop everything (tolerates partial stacks)
 #   laris_stack_status <stack_dir>             print what runs; 0 when all of it runs

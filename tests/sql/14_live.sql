@@ -72,6 +72,7 @@ RESET ROLE;
 INSERT INTO messages (tenant_id, conversation_id, contact_id, direction, wamid, type, status)
 VALUES (:ta, :c1, :k1, 'out', 'wamid.pgtap14', 'text', 'queued') RETURNING id AS m1 \gset
 UPDATE messages SET status = 'sending' WHERE tenant_id = :ta AND id = :m1;
+UPDATE messages SET status = 'accepted' WHERE tenant_id = :ta AND id = :m1;
 UPDATE messages SET status = 'delivered' WHERE tenant_id = :ta AND id = :m1;
 UPDATE messages SET body = 'no status change' WHERE tenant_id = :ta AND id = :m1;
 INSERT INTO conversation_assignments (tenant_id, conversation_id, to_user_id, reason, by_user_id)
@@ -84,7 +85,7 @@ ROLLBACK TO SAVEPOINT before_rollback;
 SELECT is((SELECT array_agg(payload ->> 'kind' ORDER BY id) FROM live_events
             WHERE channel = 'tenant/' || :ta),
     ARRAY['typing', 'message.new', 'message.status', 'conversation.assigned'],
-    'new message, one status a person sees (not sending), one assignment; nothing for the rolled-back message');
+    'new message, one status a person sees (not sending nor accepted), one assignment; nothing for the rolled-back message');
 SELECT is((SELECT payload ->> 'status' FROM live_events WHERE payload ->> 'kind' = 'message.status'),
     'delivered', 'the status event carries the new status');
 SELECT ok((SELECT NOT (payload ? 'body') FROM live_events WHERE payload ->> 'kind' = 'message.new'),
