@@ -556,9 +556,11 @@ laris_events_launch() {
     rm -f "$LS_EVENTS_PIDFILE" "$LS_EVENTS_SPAWN_PIDFILE"
     laris_info "starting laris-events"
     printf '\n--- %s starting %s\n' "$(date -u +%FT%TZ)" "$events" >>"$LS_LOG_DIR/laris-events.log"
+    # At a lower priority: on a machine short of CPU, events wait a little rather than slow
+    # the webhook path and the sender.
     (
         cd "$LARIS_ROOT" || exit 1
-        exec setsid env LARIS_WORKER_DATABASE_URL="$LS_WORKER_DB_URL" \
+        exec setsid nice -n 10 env LARIS_WORKER_DATABASE_URL="$LS_WORKER_DB_URL" \
             LARIS_NCHAN_SOCKET="$LS_NCHAN_SOCKET" LARIS_EVENTS_PIDFILE="$LS_EVENTS_PIDFILE" \
             "$events" >>"$LS_LOG_DIR/laris-events.log" 2>&1 </dev/null
     ) &
