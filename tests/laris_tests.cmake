@@ -126,3 +126,9 @@ laris_add_test(itest_auto_replies integration tests/integration/test_auto_replie
     laris_itest_client PkgConfig::LIBPQ)
 laris_add_test(itest_sla integration tests/integration/test_sla.c laris_itest_client
     PkgConfig::LIBPQ)
+
+# Live events: who may subscribe to which channel (unit); EventSource subscribers through
+# nginx/nchan, authorization, resume (integration).
+laris_add_test(test_crm_live unit tests/unit/crm/test_live.c laris_crm)
+laris_add_test(itest_live integration tests/integration/test_live.c laris_itest_client
+    PkgConfig::LIBPQ PkgConfig::LIBCURL)

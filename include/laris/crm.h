@@ -438,4 +438,18 @@ laris_rc laris_auto_replies_delete(laris_ctx_t *ctx, int64_t id);
  * first-response and resolution times in wall-clock and business seconds. */
 laris_rc laris_conversation_sla_get(laris_ctx_t *ctx, int64_t id, json_t **out);
 
+/* ---- live events (live.c; the events themselves come from triggers, sql/0013_live.sql) ---- */
+
+/* How long a typing notice holds a chat as locked for the others. */
+#define LARIS_TYPING_SECONDS 5
+
+/* Publishes "typing" for the person of ctx in conversation_id on the tenant channel:
+ * LARIS_ENOTFOUND when the tenant has no such chat. *out gets {conversation_id, expires_at}. */
+laris_rc laris_live_typing(laris_ctx_t *ctx, int64_t conversation_id, json_t **out);
+
+/* Whether the person of ctx may listen on the channel path ("/rt/sub/agent/12": only user 12
+ * itself; "/rt/sub/tenant/3": any person of tenant 3). Anything else, including any other
+ * spelling of those, is false. */
+bool laris_live_may_subscribe(const laris_ctx_t *ctx, const char *channel_path);
+
 #endif

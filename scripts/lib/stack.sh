@@ -1,6 +1,7 @@
 # A local Laris stack on loopback: PostgreSQL 15, Redis, laris-api (FastCGI), laris-sim (the
 # stand-in for Meta's Graph API, on its own nginx port), laris-worker (outbox relay and sender,
-# pointed at laris-sim) and nginx, all under one directory. Public functions:
+# pointed at laris-sim), nginx (with nchan) and laris-events (live events from PostgreSQL to
+# nchan's publisher socket), all under one directory. Public functions:
 #   laris_stack_start  <stack_dir> <bin_dir>   start what is not running yet, write stack.env
 #   laris_stack_stop   <stack_dir>             stop everything (tolerates partial stacks)
 #   laris_stack_status <stack_dir>             print what runs; 0 when all of it runs
@@ -54,6 +55,9 @@ laris_stack_paths() {
     LS_NGINX_CONF="$LS_NGINX_DIR/nginx.conf"
     LS_NGINX_PIDFILE="$LS_NGINX_DIR/nginx.pid"
     LS_MEDIA_DIR="${LARIS_MEDIA_DIR:-$LS_DIR/media}"
+    LS_EVENTS_PIDFILE="$LS_RUN_DIR/laris-events.pid"
+    LS_EVENTS_SPAWN_PIDFILE="$LS_RUN_DIR/laris-events.spawn.pid"
+    LS_NCHAN_SOCKET="$LS_NGINX_DIR/nchan-pub.sock"
 }
 
 laris_port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -539,6 +543,54 @@ laris_worker_current() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# laris-events (the live-event publisher: PostgreSQL NOTIFY -> nchan on nginx's Unix socket)
+
+laris_events_pid() {
+    laris_running_pid "$LS_EVENTS_PIDFILE" laris-events ||
+        laris_running_pid "$LS_EVENTS_SPAWN_PIDFILE" laris-events
+}
+
+laris_events_launch() {
+    local events="$1/laris-events"
+    [[ -x "$events" ]] || laris_die "$events not found: build first (scripts/lib/build.sh)"
+    rm -f "$LS_EVENTS_PIDFILE" "$LS_EVENTS_SPAWN_PIDFILE"
+    laris_info "starting laris-events"
+    printf '\n--- %s starting %s\n' "$(date -u +%FT%TZ)" "$events" >>"$LS_LOG_DIR/laris-events.log"
+    # At a lower priority: on a machine short of CPU, events wait a little rather than slow
+    # the webhook path and the sender.
+    (
+        cd "$LARIS_ROOT" || exit 1
+        exec setsid nice -n 10 env LARIS_WORKER_DATABASE_URL="$LS_WORKER_DB_URL" \
+            LARIS_NCHAN_SOCKET="$LS_NCHAN_SOCKET" LARIS_EVENTS_PIDFILE="$LS_EVENTS_PIDFILE" \
+            "$events" >>"$LS_LOG_DIR/laris-events.log" 2>&1 </dev/null
+    ) &
+    printf '%s\n' "$!" >"$LS_EVENTS_SPAWN_PIDFILE"
+    if ! laris_wait_until 10 test -s "$LS_EVENTS_PIDFILE"; then
+        tail -n 20 "$LS_LOG_DIR/laris-events.log" >&2
+        laris_die "laris-events did not start within 10s"
+    fi
+}
+
+laris_events_stop_current() {
+    local pid
+    if pid=$(laris_events_pid); then
+        laris_info "stopping laris-events (pid $pid)"
+        laris_api_kill_group "$pid" 10 laris-events
+    fi
+    rm -f "$LS_EVENTS_PIDFILE" "$LS_EVENTS_SPAWN_PIDFILE"
+}
+
+# The running laris-events is the binary in <bin_dir>, not older than it, and its backends did
+# not just restart.
+laris_events_current() {
+    local pid
+    pid=$(laris_events_pid) || return 1
+    [[ "${LS_BACKEND_STARTED:-no}" == no ]] || return 1
+    [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$1/laris-events" ]] || return 1
+    [[ ! "$1/laris-events" -nt "$LS_EVENTS_SPAWN_PIDFILE" ]]
+}
+
+# ---------------------------------------------------------------------------------------------
 # nginx
 
 laris_nginx_pid() { laris_running_pid "$LS_NGINX_PIDFILE" nginx; }
@@ -654,6 +706,10 @@ laris_stack_start() {
     fi
     laris_nginx_start
     laris_sim_configure
+    if ! laris_events_current "$bin_dir"; then
+        laris_events_stop_current
+        laris_events_launch "$bin_dir"
+    fi
     laris_stack_write_env
 
     laris_info "stack running in $LS_DIR"
@@ -669,6 +725,7 @@ laris_stack_stop() {
     (laris_nginx_stop) || laris_warn "stopping nginx failed"
     (laris_api_stop_current) || laris_warn "stopping laris-api failed"
     (laris_worker_stop_current) || laris_warn "stopping laris-worker failed"
+    (laris_events_stop_current) || laris_warn "stopping laris-events failed"
     (laris_sim_stop_current) || laris_warn "stopping laris-sim failed"
     (laris_redis_stop) || laris_warn "stopping Redis failed"
     (laris_pg_stop) || laris_warn "stopping PostgreSQL failed"
@@ -715,7 +772,13 @@ laris_stack_status() {
     else
         echo "nginx      stopped"
     fi
-    ((up == 6)) || return 3
+    if pid=$(laris_events_pid); then
+        echo "laris-events running  (pid $pid)"
+        up=$((up + 1))
+    else
+        echo "laris-events stopped"
+    fi
+    ((up == 7)) || return 3
 }
 
 # laris_api_restart <stack_dir> <bin_dir> [wrapper...]: restarts laris-api from <bin_dir>,

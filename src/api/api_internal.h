@@ -131,4 +131,7 @@ laris_rc quick_replies_create(laris_req_t *req);
 laris_rc quick_replies_update(laris_req_t *req);
 laris_rc quick_replies_delete(laris_req_t *req);
 
+laris_rc conversations_typing(laris_req_t *req);
+laris_rc live_authorize(laris_req_t *req);
+
 #endif

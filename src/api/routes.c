@@ -116,5 +116,11 @@ const laris_route_t api_routes[] = {
     {"GET", "/api/v1/media/{id}", media_show, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
     {"POST", "/api/v1/media", media_create, API_AUTH_PERSON, LARIS_ROLE_AGENT, 100 * MiB},
 
+    /* Live events: an agent typing in a chat (others see it locked), and nginx's check of an
+     * nchan subscription (reached only through nginx's internal location, never from outside). */
+    {"POST", "/api/v1/conversations/{id}/typing", conversations_typing, API_AUTH_SESSION,
+     LARIS_ROLE_AGENT, 1 * KiB},
+    {"GET", "/internal/rt/auth", live_authorize, API_AUTH_SESSION, LARIS_ROLE_AGENT, 0},
+
     {NULL, NULL, NULL, 0, 0, 0},
 };

@@ -1,0 +1,15 @@
+-- Statements for live events: the typing notice (src/crm/live.c, as laris_app under the
+-- tenant) and the publisher's take (src/events, as laris_worker through live_take only).
+
+-- name: live_typing
+-- $1 conversation, $2 the person typing, $3 seconds the notice lasts. No row: no such chat
+-- in this tenant.
+SELECT now() + make_interval(secs => $3::int) AS expires_at,
+       live_emit(c.tenant_id, NULL, 'typing',
+                 jsonb_build_object('conversation_id', c.id, 'user_id', $2::bigint,
+                                    'expires_at', now() + make_interval(secs => $3::int)))
+  FROM conversations c
+ WHERE c.id = $1;
+
+-- name: live_take
+SELECT channel, seq, payload FROM live_take($1);
