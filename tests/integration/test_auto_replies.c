@@ -114,6 +114,8 @@ static int sent_to(const char *customer, const char *text)
         json_t *s = json_array_get(data, i);
         json_t *req = json_object_get(s, "request");
         const char *to = json_string_value(json_object_get(req, "to"));
+        if (to && to[0] == '+') /* laris-worker writes the recipient as +<digits> */
+            to++;
         json_t *body = json_object_get(json_object_get(req, "text"), "body");
         if (strcmp(json_string_value(json_object_get(s, "phone_number_id")), pnid) != 0 || !to ||
             strcmp(to, customer) != 0)
