@@ -27,10 +27,12 @@ typedef struct {
  * (a lease in Redis), and its limits are counted in Redis for all of them. */
 int laris_worker_run(laris_worker_t *w);
 
-/* The background jobs until *w->stop (jobs.c): assignment, auto-replies, SLA, snooze wake-ups,
- * inbound media.
+/* The background jobs until *w->stop (jobs.c): assignment, auto-replies, SLA, snooze wake-ups.
  * laris-worker runs them in a child process with connections of its own; returns 0. */
 int laris_worker_run_jobs(laris_worker_t *w);
+
+/* Inbound media downloads until *w->stop (jobs.c), in a second child process; returns 0. */
+int laris_worker_run_media(laris_worker_t *w);
 
 /* The assigner (assign.c): one round of giving waiting chats of round-robin tenants to agents,
  * and (at most once a second) of sending offline agents' chats back to waiting. Returns true

@@ -29,6 +29,33 @@ static const char *env_or(const char *name, const char *fallback)
     return v && *v ? v : fallback;
 }
 
+/* Forks a child that dies with this process; returns 0 in the child, its pid in the parent. */
+static pid_t start_child(void)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        laris_log(LARIS_ERROR, "cannot start a child process");
+        exit(1);
+    }
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) /* the parent died before prctl */
+            exit(0);
+    }
+    return pid;
+}
+
+/* Asks child pid to stop and waits for it. */
+static void stop_child(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(pid, SIGTERM);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
 int main(void)
 {
     const laris_config_t *cfg = laris_config_load();
@@ -54,18 +81,14 @@ int main(void)
             fclose(f);
         }
     }
-    /* The jobs child: its own connections (made below, after the fork); it stops with the
+    /* Two children with connections of their own (made below, after the fork): the background
+     * jobs, and media downloads (a download blocks for as long as it takes). Each stops with the
      * parent, even one killed with SIGKILL. */
-    pid_t jobs = fork();
-    if (jobs == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
-        if (getppid() == 1) /* the parent died before prctl */
-            return 0;
+    pid_t jobs = start_child();
+    pid_t media = jobs == 0 ? -1 : start_child();
+    bool is_jobs = jobs == 0, is_media = media == 0;
+    if (is_jobs || is_media)
         pidfile = NULL;
-    } else if (jobs < 0) {
-        laris_log(LARIS_ERROR, "cannot start the jobs process");
-        return 1;
-    }
     laris_worker_t w = {
         .db = laris_db_create(env_or("LARIS_WORKER_DATABASE_URL", cfg->database_url)),
         .kv = laris_kv_create(cfg->redis_url),
@@ -90,16 +113,18 @@ int main(void)
         w.send_timeout_ms = 20000;
     }
     int status;
-    if (jobs == 0) {
-        laris_log(LARIS_INFO, "running the background jobs (assignment, auto-replies, SLA, snoozes, media)");
+    if (is_jobs) {
+        laris_log(LARIS_INFO, "running the background jobs (assignment, auto-replies, SLA, snoozes)");
         status = laris_worker_run_jobs(&w);
+    } else if (is_media) {
+        laris_log(LARIS_INFO, "downloading inbound media");
+        status = laris_worker_run_media(&w);
     } else {
         laris_log(LARIS_INFO, "relaying the outbox and sending to %s/%s", w.graph_url,
                   w.graph_version);
         status = laris_worker_run(&w);
-        kill(jobs, SIGTERM);
-        while (waitpid(jobs, NULL, 0) < 0 && errno == EINTR)
-            ;
+        stop_child(jobs);
+        stop_child(media);
     }
     laris_db_destroy(w.db);
     laris_kv_destroy(w.kv);
