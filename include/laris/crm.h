@@ -235,8 +235,8 @@ laris_rc laris_messages_reply(laris_ctx_t *ctx, int64_t conversation_id, json_t 
                               const char *idempotency_key, json_t **out);
 
 /* One page of conversation id's messages after message after_id, oldest first. */
-laris_rc laris_messages_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t after_id,
-                             int limit, json_t **items, int64_t *next_after);
+laris_rc laris_messages_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t after_id, int limit,
+                             json_t **items, int64_t *next_after);
 
 /* ---- distribution (distribution.c) ----
  * A chat has at most one owner (conversations.assignee_id); laris-worker assigns waiting chats
@@ -327,15 +327,15 @@ laris_rc laris_wa_numbers_test(laris_ctx_t *ctx, int64_t id, json_t **out);
 
 /* Which conversations an inbox page shows. NULL strings and 0 ids mean "any". */
 typedef struct {
-    const char *status;       /* open, pending, resolved, snoozed */
-    const char *assignee;     /* "any", "none" or "user" */
-    int64_t assignee_id;      /* with assignee "user" */
-    int64_t label_id;         /* conversations carrying this label */
-    const char *q;            /* text search, 3 to 100 characters (or 4+ phone digits) */
-    bool after;               /* continue after (after_us, after_id) */
-    int64_t after_us;         /* activity time of the last row seen, microseconds since 1970 */
+    const char *status;   /* open, pending, resolved, snoozed */
+    const char *assignee; /* "any", "none" or "user" */
+    int64_t assignee_id;  /* with assignee "user" */
+    int64_t label_id;     /* conversations carrying this label */
+    const char *q;        /* text search, 3 to 100 characters (or 4+ phone digits) */
+    bool after;           /* continue after (after_us, after_id) */
+    int64_t after_us;     /* activity time of the last row seen, microseconds since 1970 */
     int64_t after_id;
-    int limit;                /* 1 to 200 */
+    int limit; /* 1 to 200 */
 } laris_inbox_filter_t;
 
 /* One page of the inbox for the acting user, newest activity first. *more is true when another
@@ -354,8 +354,7 @@ laris_rc laris_inbox_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t *
 laris_rc laris_inbox_mark_read(laris_ctx_t *ctx, int64_t id, json_t **out);
 
 /* Adds an internal note {body} to conversation id (never sent); returns it. */
-laris_rc laris_notes_create(laris_ctx_t *ctx, int64_t conversation_id, json_t *body,
-                            json_t **out);
+laris_rc laris_notes_create(laris_ctx_t *ctx, int64_t conversation_id, json_t *body, json_t **out);
 
 /* One page of conversation id's notes after note after_id, oldest first. */
 laris_rc laris_notes_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t after_id, int limit,
@@ -371,13 +370,12 @@ laris_rc laris_labels_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t 
 laris_rc laris_labels_delete(laris_ctx_t *ctx, int64_t id);
 
 /* Replaces contact id's labels with body {label_ids: [...]}; returns {contact_id, labels}. */
-laris_rc laris_contact_labels_set(laris_ctx_t *ctx, int64_t contact_id, json_t *body,
-                                  json_t **out);
+laris_rc laris_contact_labels_set(laris_ctx_t *ctx, int64_t contact_id, json_t *body, json_t **out);
 
 /* Quick replies: {shortcut "/[a-z0-9_-]{1,32}" (the slash may be left out), body}. prefix
  * (may be NULL) narrows the list to shortcuts starting with it. */
-laris_rc laris_quick_replies_list(laris_ctx_t *ctx, const char *prefix, int64_t after_id,
-                                  int limit, json_t **items, int64_t *next_after);
+laris_rc laris_quick_replies_list(laris_ctx_t *ctx, const char *prefix, int64_t after_id, int limit,
+                                  json_t **items, int64_t *next_after);
 laris_rc laris_quick_replies_get(laris_ctx_t *ctx, int64_t id, json_t **out);
 laris_rc laris_quick_replies_create(laris_ctx_t *ctx, json_t *body, json_t **out);
 laris_rc laris_quick_replies_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
@@ -403,7 +401,8 @@ typedef struct {
 
 /* Renders template with {{nama}}, {{agen}}, {{bisnis}} (spaces inside the braces allowed);
  * any other {{...}} is left as typed. Values are inserted as text, never re-expanded. */
-const char *laris_quick_reply_render(laris_arena_t *a, const char *tmpl, const laris_reply_vars_t *v);
+const char *laris_quick_reply_render(laris_arena_t *a, const char *tmpl,
+                                     const laris_reply_vars_t *v);
 
 /* Search terms from what an agent typed in the inbox search box. */
 typedef struct {

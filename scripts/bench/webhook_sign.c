@@ -15,8 +15,10 @@
 int main(int argc, char **argv)
 {
     if (argc != 7) {
-        fprintf(stderr, "usage: %s <secret> <tag> <count> <phone_number_id> <unix time> "
-                        "<customers>\n", argv[0]);
+        fprintf(stderr,
+                "usage: %s <secret> <tag> <count> <phone_number_id> <unix time> "
+                "<customers>\n",
+                argv[0]);
         return 2;
     }
     const char *secret = argv[1], *tag = argv[2], *pnid = argv[4], *ts = argv[5];

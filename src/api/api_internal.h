@@ -52,8 +52,8 @@ laris_rc api_list(laris_req_t *req, api_list_fn list);
 
 /* A domain function that lists one page of what belongs to parent_id (a conversation's
  * messages) after after_id. */
-typedef laris_rc (*api_list_in_fn)(laris_ctx_t *ctx, int64_t parent_id, int64_t after_id,
-                                   int limit, json_t **items, int64_t *next_after);
+typedef laris_rc (*api_list_in_fn)(laris_ctx_t *ctx, int64_t parent_id, int64_t after_id, int limit,
+                                   json_t **items, int64_t *next_after);
 
 /* Like api_list for the children of parent_id. */
 laris_rc api_list_in(laris_req_t *req, int64_t parent_id, api_list_in_fn list);

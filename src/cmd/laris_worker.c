@@ -114,7 +114,8 @@ int main(void)
     }
     int status;
     if (is_jobs) {
-        laris_log(LARIS_INFO, "running the background jobs (assignment, auto-replies, SLA, snoozes)");
+        laris_log(LARIS_INFO,
+                  "running the background jobs (assignment, auto-replies, SLA, snoozes)");
         status = laris_worker_run_jobs(&w);
     } else if (is_media) {
         laris_log(LARIS_INFO, "downloading inbound media");

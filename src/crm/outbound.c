@@ -306,8 +306,8 @@ laris_rc laris_messages_mark_read(laris_ctx_t *ctx, int64_t conversation_id, int
     return LARIS_OK;
 }
 
-laris_rc laris_messages_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t after_id,
-                             int limit, json_t **items, int64_t *next_after)
+laris_rc laris_messages_list(laris_ctx_t *ctx, int64_t conversation_id, int64_t after_id, int limit,
+                             json_t **items, int64_t *next_after)
 {
     const char *conv_text = int_text(ctx->arena, conversation_id);
     PGresult *res;

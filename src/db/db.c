@@ -198,8 +198,8 @@ static laris_rc run_pipeline(laris_db_t *db, laris_arena_t *a, laris_sql_id id, 
         steps++;
     }
     if ((begins || implicit) && db->tenant_id > 0) {
-        sent = sent &&
-               PQsendQueryParams(conn, set_tenant_sql, 1, NULL, tenant_param, NULL, NULL, 0);
+        sent =
+            sent && PQsendQueryParams(conn, set_tenant_sql, 1, NULL, tenant_param, NULL, NULL, 0);
         steps++;
     }
     if (prepares) {

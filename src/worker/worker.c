@@ -170,9 +170,9 @@ static bool prepare(loop_t *l, number_t *num, job_t *j, const PGresult *res, int
     }
     const char *stored = laris_db_value(res, i, "payload");
     json_t *payload = stored ? laris_json_adopt(a, json_loads(stored, 0, NULL)) : NULL;
-    json_t *jb = laris_wa_outgoing_body(laris_db_value(res, i, "type"),
-                                        laris_db_value(res, i, "body"), payload, j->to,
-                                        laris_db_value(res, i, "reply_to_wamid"));
+    json_t *jb =
+        laris_wa_outgoing_body(laris_db_value(res, i, "type"), laris_db_value(res, i, "body"),
+                               payload, j->to, laris_db_value(res, i, "reply_to_wamid"));
     size_t len;
     j->json = strdup(jb ? laris_json_encode(a, jb, &len) : "{}");
     json_decref(jb);
