@@ -32,7 +32,7 @@ target_compile_definitions(itest_migrate PRIVATE LARIS_BINARY_DIR="${CMAKE_BINAR
 # HTTP integration tests: each binary talks to the live stack through nginx ($LARIS_URL) with
 # the small client in tests/integration/client.c (its own cookie jar and client address).
 add_library(laris_itest_client STATIC tests/integration/client.c tests/integration/procs.c
-    tests/integration/sim_control.c tests/integration/db.c)
+    tests/integration/sim_control.c tests/integration/db.c tests/integration/service_fixture.c)
 target_link_libraries(laris_itest_client PUBLIC PkgConfig::LIBPQ)
 target_link_libraries(laris_itest_client PUBLIC PkgConfig::LIBCURL laris_core)
 target_compile_definitions(laris_itest_client PRIVATE LARIS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")

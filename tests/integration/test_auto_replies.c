@@ -16,91 +16,25 @@
 #include "db.h"
 #include "hours_util.h"
 #include "procs.h"
+#include "service_fixture.h"
 #include "sim_control.h"
 
 #define GREETING "Halo! Terima kasih sudah menghubungi kami."
 #define AWAY     "Kami sedang tutup. Kami balas saat buka ya."
 
-static PGconn *conn;
-static itest_client_t *owner;
-static itest_user_t owner_user;
-static char pnid[20];
+static itest_service_t svc;
 
 static void setup(void)
 {
-    const char *url = getenv("LARIS_DATABASE_SUPER_URL");
-    cr_assert_not_null(url, "LARIS_DATABASE_SUPER_URL is not set (source the stack.env)");
-    conn = PQconnectdb(url);
-    cr_assert_eq(PQstatus(conn), CONNECTION_OK, "%s", PQerrorMessage(conn));
-    const char *secret = getenv("LARIS_META_APP_SECRET");
-    char hook[512];
-    snprintf(hook, sizeof(hook), "%s/webhooks/whatsapp", getenv("LARIS_URL"));
-    long status;
-    json_decref(itest_sim("PUT", "/_sim/config",
-                          json_pack("{s:s,s:s}", "webhook_url", hook, "app_secret",
-                                    secret && *secret ? secret : "laris-fixture-app-secret"),
-                          &status));
-    cr_assert_eq(status, 200);
-    char waba[20], hex[41], token[64];
-    itest_random_digits(pnid, 15);
-    itest_random_digits(waba, 15);
-    itest_random_hex(hex, 20);
-    snprintf(token, sizeof(token), "EAAT%s", hex);
-    json_decref(itest_sim("POST", "/_sim/numbers",
-                          json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
-                                    "display_phone_number", "6281234567890", "access_token", token),
-                          &status));
-    cr_assert_eq(status, 201);
-    owner = itest_owner_session(&owner_user);
-    itest_resp_t *r =
-        itest_request(owner, "POST", "/api/v1/wa-numbers",
-                      json_pack("{s:s,s:s,s:s,s:s,s:i}", "phone_number_id", pnid, "waba_id", waba,
-                                "display_phone_number", "0812-3456-7890", "access_token", token,
-                                "throughput_mps", 20),
-                      NULL);
-    cr_assert_eq(r->status, 201, "%s", r->body);
+    itest_service_setup(&svc);
 }
 
 static void teardown(void)
 {
-    itest_client_free(owner);
-    PQfinish(conn);
+    itest_service_teardown(&svc);
 }
 
 TestSuite(auto_replies, .init = setup, .fini = teardown, .timeout = 90);
-
-static void new_customer(char out[20])
-{
-    itest_random_digits(out, 12);
-    out[0] = '6';
-    out[1] = '2';
-    out[2] = '8';
-}
-
-/* The customer writes text; waits until Laris stored it. */
-static void customer_writes(const char *customer, const char *text)
-{
-    long long before = itest_sql_int(conn,
-                                     "SELECT count(*) FROM messages m JOIN contacts c ON "
-                                     "c.id = m.contact_id WHERE c.tenant_id = %lld AND "
-                                     "c.wa_id = '%s' AND m.direction = 'in'",
-                                     owner_user.tenant_id, customer);
-    long status;
-    json_decref(itest_sim("POST", "/_sim/inbound",
-                          json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "from", customer,
-                                    "text", text, "profile_name", "Ibu Test"),
-                          &status));
-    cr_assert_eq(status, 201);
-    for (int i = 0; i < 100; i++) {
-        if (itest_sql_int(conn,
-                          "SELECT count(*) FROM messages m JOIN contacts c ON c.id = m.contact_id "
-                          "WHERE c.tenant_id = %lld AND c.wa_id = '%s' AND m.direction = 'in'",
-                          owner_user.tenant_id, customer) > before)
-            return;
-        itest_sleep_ms(100);
-    }
-    cr_assert_fail("the customer's message never reached Laris");
-}
 
 /* Sends laris-sim accepted from our number to customer with this text body (NULL: any). */
 static int sent_to(const char *customer, const char *text)
@@ -117,8 +51,8 @@ static int sent_to(const char *customer, const char *text)
         if (to && to[0] == '+') /* laris-worker writes the recipient as +<digits> */
             to++;
         json_t *body = json_object_get(json_object_get(req, "text"), "body");
-        if (strcmp(json_string_value(json_object_get(s, "phone_number_id")), pnid) != 0 || !to ||
-            strcmp(to, customer) != 0)
+        if (strcmp(json_string_value(json_object_get(s, "phone_number_id")), svc.pnid) != 0 ||
+            !to || strcmp(to, customer) != 0)
             continue;
         if (!text || (json_is_string(body) && strcmp(json_string_value(body), text) == 0))
             n++;
@@ -139,7 +73,7 @@ static int settle(const char *customer, const char *text, int want)
 
 static void settings(json_t *body)
 {
-    itest_resp_t *r = itest_request(owner, "PUT", "/api/v1/settings/service", body, NULL);
+    itest_resp_t *r = itest_request(svc.owner, "PUT", "/api/v1/settings/service", body, NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
 }
 
@@ -154,15 +88,15 @@ Test(auto_replies, greeting_goes_once_per_chat)
 {
     settings(json_pack("{s:b,s:s}", "greeting_enabled", 1, "greeting_text", GREETING));
     char customer[20];
-    new_customer(customer);
-    customer_writes(customer, "Halo, ada stok?");
-    customer_writes(customer, "Halo??");
+    itest_service_new_customer(customer);
+    itest_service_customer_writes(&svc, customer, "Halo, ada stok?");
+    itest_service_customer_writes(&svc, customer, "Halo??");
     cr_assert_eq(settle(customer, GREETING, 1), 1, "exactly one greeting");
     cr_assert_eq(sent_to(customer, NULL), 1, "nothing else was sent");
-    cr_assert_eq(itest_sql_int(conn,
+    cr_assert_eq(itest_sql_int(svc.conn,
                                "SELECT count(*) FROM messages WHERE tenant_id = %lld AND "
                                "auto_kind = 'greeting' AND sent_by IS NULL",
-                               owner_user.tenant_id),
+                               svc.owner_user.tenant_id),
                  1, "stored once, marked automatic");
 }
 
@@ -174,9 +108,9 @@ Test(auto_replies, away_outside_hours)
                        "start", "08:00", "end", "09:00", "greeting_enabled", 1, "greeting_text",
                        GREETING, "away_enabled", 1, "away_text", AWAY));
     char customer[20];
-    new_customer(customer);
-    customer_writes(customer, "Halo, masih buka?");
-    customer_writes(customer, "Halo?");
+    itest_service_new_customer(customer);
+    itest_service_customer_writes(&svc, customer, "Halo, masih buka?");
+    itest_service_customer_writes(&svc, customer, "Halo?");
     cr_assert_eq(settle(customer, AWAY, 1), 1, "one away message for the closed period");
     cr_assert_eq(sent_to(customer, GREETING), 0, "no greeting while closed");
 
@@ -185,18 +119,18 @@ Test(auto_replies, away_outside_hours)
     settings(json_pack("{s:[O]}", "business_hours", w));
     json_decref(w);
     char other[20];
-    new_customer(other);
-    customer_writes(other, "Halo");
+    itest_service_new_customer(other);
+    itest_service_customer_writes(&svc, other, "Halo");
     cr_assert_eq(settle(other, GREETING, 1), 1);
     cr_assert_eq(sent_to(other, AWAY), 0);
 }
 
 Test(auto_replies, keyword_variants)
 {
-    add_rule(owner, json_pack("{s:[s,s],s:s,s:s}", "keywords", "Harga", "berapa ongkir", "match",
-                              "contains", "reply_text", "Harga mulai Rp10.000, kak."));
-    add_rule(owner, json_pack("{s:[s],s:s,s:s}", "keywords", "PROMO", "match", "exact",
-                              "reply_text", "Promo hari ini: diskon 10%!"));
+    add_rule(svc.owner, json_pack("{s:[s,s],s:s,s:s}", "keywords", "Harga", "berapa ongkir",
+                                  "match", "contains", "reply_text", "Harga mulai Rp10.000, kak."));
+    add_rule(svc.owner, json_pack("{s:[s],s:s,s:s}", "keywords", "PROMO", "match", "exact",
+                                  "reply_text", "Promo hari ini: diskon 10%!"));
     static const struct {
         const char *text;
         const char *reply; /* NULL: no reply */
@@ -209,8 +143,8 @@ Test(auto_replies, keyword_variants)
     };
     char customers[5][20];
     for (size_t i = 0; i < 5; i++) {
-        new_customer(customers[i]);
-        customer_writes(customers[i], cases[i].text);
+        itest_service_new_customer(customers[i]);
+        itest_service_customer_writes(&svc, customers[i], cases[i].text);
     }
     for (size_t i = 0; i < 5; i++) {
         int n = settle(customers[i], NULL, cases[i].reply ? 1 : 0);
@@ -219,42 +153,42 @@ Test(auto_replies, keyword_variants)
             cr_assert_eq(sent_to(customers[i], cases[i].reply), 1, "\"%s\"", cases[i].text);
     }
     /* The same keyword again in the same chat: answered once. */
-    customer_writes(customers[0], "harga??");
+    itest_service_customer_writes(&svc, customers[0], "harga??");
     cr_assert_eq(settle(customers[0], NULL, 1), 1);
 }
 
 Test(auto_replies, opted_out_contact_gets_nothing)
 {
     settings(json_pack("{s:b,s:s}", "greeting_enabled", 1, "greeting_text", GREETING));
-    add_rule(owner, json_pack("{s:[s],s:s}", "keywords", "harga", "reply_text", "Harga 10rb"));
+    add_rule(svc.owner, json_pack("{s:[s],s:s}", "keywords", "harga", "reply_text", "Harga 10rb"));
     char customer[20];
-    new_customer(customer);
-    PQclear(itest_sql(conn,
+    itest_service_new_customer(customer);
+    PQclear(itest_sql(svc.conn,
                       "INSERT INTO contacts (tenant_id, wa_id, marketing_opt_out_at) "
                       "VALUES (%lld, '%s', now())",
-                      owner_user.tenant_id, customer));
-    customer_writes(customer, "harga berapa?");
+                      svc.owner_user.tenant_id, customer));
+    itest_service_customer_writes(&svc, customer, "harga berapa?");
     itest_sleep_ms(2000);
     cr_assert_eq(sent_to(customer, NULL), 0, "an opted-out contact got an automatic reply");
-    cr_assert_eq(itest_sql_int(conn,
+    cr_assert_eq(itest_sql_int(svc.conn,
                                "SELECT count(*) FROM messages m JOIN contacts c ON "
                                "c.id = m.contact_id WHERE c.tenant_id = %lld AND c.wa_id = '%s' "
                                "AND m.direction = 'out'",
-                               owner_user.tenant_id, customer),
+                               svc.owner_user.tenant_id, customer),
                  0);
 }
 
 Test(auto_replies, rules_api_validation_roles_and_tenants)
 {
     itest_user_t sup, agent, other;
-    itest_create_user(owner, "supervisor", &sup);
-    itest_create_user(owner, "agent", &agent);
+    itest_create_user(svc.owner, "supervisor", &sup);
+    itest_create_user(svc.owner, "agent", &agent);
     itest_client_t *cs = itest_user_session(&sup), *ca = itest_user_session(&agent);
     itest_client_t *cother = itest_owner_session(&other);
 
-    long long id = add_rule(
-        owner, json_pack("{s:[s],s:s}", "keywords", "Jam buka", "reply_text", "Buka 08:00-17:00"));
-    itest_resp_t *r = itest_request(owner, "GET", "/api/v1/auto-replies", NULL, NULL);
+    long long id = add_rule(svc.owner, json_pack("{s:[s],s:s}", "keywords", "Jam buka",
+                                                 "reply_text", "Buka 08:00-17:00"));
+    itest_resp_t *r = itest_request(svc.owner, "GET", "/api/v1/auto-replies", NULL, NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_eq(json_array_size(itest_get(r, "items")), 1);
     cr_assert_str_eq(
@@ -262,8 +196,8 @@ Test(auto_replies, rules_api_validation_roles_and_tenants)
         "contains");
     char path[64];
     snprintf(path, sizeof(path), "/api/v1/auto-replies/%lld", id);
-    r = itest_request(owner, "PATCH", path, json_pack("{s:s,s:b}", "match", "exact", "active", 0),
-                      NULL);
+    r = itest_request(svc.owner, "PATCH", path,
+                      json_pack("{s:s,s:b}", "match", "exact", "active", 0), NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_str_eq(itest_get_str(r, "match"), "exact");
     cr_assert(json_is_false(itest_get(r, "active")));
@@ -285,16 +219,18 @@ Test(auto_replies, rules_api_validation_roles_and_tenants)
         {"{\"keywords\":[\"harga\"],\"reply_text\":\"x\",\"tenant_id\":1}", "tenant_id"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        r = itest_request_raw(owner, "POST", "/api/v1/auto-replies", "application/json", bad[i][0],
-                              strlen(bad[i][0]), NULL);
+        r = itest_request_raw(svc.owner, "POST", "/api/v1/auto-replies", "application/json",
+                              bad[i][0], strlen(bad[i][0]), NULL);
         itest_assert_problem(r, 422, bad[i][1]);
     }
-    r = itest_request_raw(owner, "PATCH", path, "application/json", "{\"keywords\":[]}", 15, NULL);
+    r = itest_request_raw(svc.owner, "PATCH", path, "application/json", "{\"keywords\":[]}", 15,
+                          NULL);
     itest_assert_problem(r, 422, "keywords");
-    r = itest_request_raw(owner, "POST", "/api/v1/auto-replies", "application/json", "{", 1, NULL);
+    r = itest_request_raw(svc.owner, "POST", "/api/v1/auto-replies", "application/json", "{", 1,
+                          NULL);
     itest_assert_problem(r, 400, NULL);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM auto_replies WHERE tenant_id = %lld",
-                               owner_user.tenant_id),
+    cr_assert_eq(itest_sql_int(svc.conn, "SELECT count(*) FROM auto_replies WHERE tenant_id = %lld",
+                               svc.owner_user.tenant_id),
                  1, "refused input stored nothing");
 
     r = itest_request(cs, "GET", "/api/v1/auto-replies", NULL, NULL);
@@ -304,7 +240,7 @@ Test(auto_replies, rules_api_validation_roles_and_tenants)
     itest_assert_problem(r, 403, NULL);
     r = itest_request(ca, "GET", "/api/v1/auto-replies", NULL, NULL);
     itest_assert_problem(r, 403, NULL);
-    r = itest_request(owner, "DELETE", path, NULL, "X-CSRF-Token:", NULL);
+    r = itest_request(svc.owner, "DELETE", path, NULL, "X-CSRF-Token:", NULL);
     itest_assert_problem(r, 403, NULL);
 
     /* Another business: the rule does not exist there. */
@@ -314,12 +250,12 @@ Test(auto_replies, rules_api_validation_roles_and_tenants)
     itest_assert_problem(r, 404, NULL);
     r = itest_request(cother, "DELETE", path, NULL, NULL);
     itest_assert_problem(r, 404, NULL);
-    r = itest_request(owner, "DELETE", "/api/v1/auto-replies/abc", NULL, NULL);
+    r = itest_request(svc.owner, "DELETE", "/api/v1/auto-replies/abc", NULL, NULL);
     itest_assert_problem(r, 404, NULL);
 
-    r = itest_request(owner, "DELETE", path, NULL, NULL);
+    r = itest_request(svc.owner, "DELETE", path, NULL, NULL);
     cr_assert_eq(r->status, 204, "%s", r->body);
-    r = itest_request(owner, "DELETE", path, NULL, NULL);
+    r = itest_request(svc.owner, "DELETE", path, NULL, NULL);
     itest_assert_problem(r, 404, NULL);
     itest_client_free(cs);
     itest_client_free(ca);

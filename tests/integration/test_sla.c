@@ -16,110 +16,44 @@
 #include "db.h"
 #include "hours_util.h"
 #include "procs.h"
+#include "service_fixture.h"
 #include "sim_control.h"
 
-static PGconn *conn;
-static itest_client_t *owner;
-static itest_user_t owner_user;
-static char pnid[20];
+static itest_service_t svc;
 
 static void setup(void)
 {
-    const char *url = getenv("LARIS_DATABASE_SUPER_URL");
-    cr_assert_not_null(url, "LARIS_DATABASE_SUPER_URL is not set (source the stack.env)");
-    conn = PQconnectdb(url);
-    cr_assert_eq(PQstatus(conn), CONNECTION_OK, "%s", PQerrorMessage(conn));
-    const char *secret = getenv("LARIS_META_APP_SECRET");
-    char hook[512];
-    snprintf(hook, sizeof(hook), "%s/webhooks/whatsapp", getenv("LARIS_URL"));
-    long status;
-    json_decref(itest_sim("PUT", "/_sim/config",
-                          json_pack("{s:s,s:s}", "webhook_url", hook, "app_secret",
-                                    secret && *secret ? secret : "laris-fixture-app-secret"),
-                          &status));
-    cr_assert_eq(status, 200);
-    char waba[20], hex[41], token[64];
-    itest_random_digits(pnid, 15);
-    itest_random_digits(waba, 15);
-    itest_random_hex(hex, 20);
-    snprintf(token, sizeof(token), "EAAT%s", hex);
-    json_decref(itest_sim("POST", "/_sim/numbers",
-                          json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
-                                    "display_phone_number", "6281234567890", "access_token", token),
-                          &status));
-    cr_assert_eq(status, 201);
-    owner = itest_owner_session(&owner_user);
-    itest_resp_t *r =
-        itest_request(owner, "POST", "/api/v1/wa-numbers",
-                      json_pack("{s:s,s:s,s:s,s:s,s:i}", "phone_number_id", pnid, "waba_id", waba,
-                                "display_phone_number", "0812-3456-7890", "access_token", token,
-                                "throughput_mps", 20),
-                      NULL);
-    cr_assert_eq(r->status, 201, "%s", r->body);
+    itest_service_setup(&svc);
 }
 
 static void teardown(void)
 {
-    itest_client_free(owner);
-    PQfinish(conn);
+    itest_service_teardown(&svc);
 }
 
 TestSuite(sla, .init = setup, .fini = teardown, .timeout = 90);
 
-static void new_customer(char out[20])
-{
-    itest_random_digits(out, 12);
-    out[0] = '6';
-    out[1] = '2';
-    out[2] = '8';
-}
-
-/* The customer writes text; waits until Laris stored it. */
-static void customer_writes(const char *customer, const char *text)
-{
-    long long before = itest_sql_int(conn,
-                                     "SELECT count(*) FROM messages m JOIN contacts c ON "
-                                     "c.id = m.contact_id WHERE c.tenant_id = %lld AND "
-                                     "c.wa_id = '%s' AND m.direction = 'in'",
-                                     owner_user.tenant_id, customer);
-    long status;
-    json_decref(itest_sim("POST", "/_sim/inbound",
-                          json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "from", customer,
-                                    "text", text, "profile_name", "Ibu Test"),
-                          &status));
-    cr_assert_eq(status, 201);
-    for (int i = 0; i < 100; i++) {
-        if (itest_sql_int(conn,
-                          "SELECT count(*) FROM messages m JOIN contacts c ON c.id = m.contact_id "
-                          "WHERE c.tenant_id = %lld AND c.wa_id = '%s' AND m.direction = 'in'",
-                          owner_user.tenant_id, customer) > before)
-            return;
-        itest_sleep_ms(100);
-    }
-    cr_assert_fail("the customer's message never reached Laris");
-}
-
 /* Sends laris-sim accepted from our number to customer with this text body (NULL: any). */
 static void settings(json_t *body)
 {
-    itest_resp_t *r = itest_request(owner, "PUT", "/api/v1/settings/service", body, NULL);
+    itest_resp_t *r = itest_request(svc.owner, "PUT", "/api/v1/settings/service", body, NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
 }
 
 /* The customer's chat, once Laris has it. */
 static long long chat_of(const char *customer)
 {
-    return itest_sql_int(conn,
+    return itest_sql_int(svc.conn,
                          "SELECT v.id FROM conversations v JOIN contacts c ON c.id = v.contact_id "
                          "WHERE c.tenant_id = %lld AND c.wa_id = '%s'",
-                         owner_user.tenant_id, customer);
+                         svc.owner_user.tenant_id, customer);
 }
 
 /* Waits up to 10 s for the formatted condition on chat id to hold. */
 static bool wait_for(long long id, const char *condition)
 {
     for (int i = 0; i < 100; i++) {
-        if (itest_sql_int(conn, "SELECT 1 FROM conversations WHERE id = %lld AND %s", id,
+        if (itest_sql_int(svc.conn, "SELECT 1 FROM conversations WHERE id = %lld AND %s", id,
                           condition) == 1)
             return true;
         itest_sleep_ms(100);
@@ -131,7 +65,7 @@ static bool wait_for(long long id, const char *condition)
 static long long due_after_first(long long id)
 {
     cr_assert(wait_for(id, "sla_due_at IS NOT NULL"), "no due time was set");
-    return itest_sql_int(conn,
+    return itest_sql_int(svc.conn,
                          "SELECT round(extract(epoch FROM sla_due_at - first_inbound_at)) "
                          "FROM conversations WHERE id = %lld",
                          id);
@@ -150,12 +84,12 @@ Test(sla, due_in_hours)
     settings(json_pack("{s:[O],s:i}", "business_hours", w, "sla_first_response_seconds", 600));
     json_decref(w);
     char customer[20];
-    new_customer(customer);
-    customer_writes(customer, "Halo");
+    itest_service_new_customer(customer);
+    itest_service_customer_writes(&svc, customer, "Halo");
     long long id = chat_of(customer);
     long long after = due_after_first(id);
     cr_assert(after >= 599 && after <= 601, "due %lld s after the first message", after);
-    itest_resp_t *r = itest_request(owner, "GET", sla_path(id), NULL, NULL);
+    itest_resp_t *r = itest_request(svc.owner, "GET", sla_path(id), NULL, NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_not_null(itest_get_str(r, "sla_due_at"));
     cr_assert(json_is_null(itest_get(r, "first_response_at")));
@@ -170,20 +104,20 @@ Test(sla, due_out_of_hours)
                        "08:00", "end", "09:00", "sla_first_response_seconds", 300,
                        "sla_out_of_hours_seconds", 3600));
     char customer[20];
-    new_customer(customer);
-    customer_writes(customer, "Halo, buka?");
+    itest_service_new_customer(customer);
+    itest_service_customer_writes(&svc, customer, "Halo, buka?");
     long long after = due_after_first(chat_of(customer));
     cr_assert(after >= 3599 && after <= 3601, "out-of-hours target: due %lld s after", after);
 
     /* Without an out-of-hours target: 300 s of open time from the next opening. */
     settings(json_pack("{s:n}", "sla_out_of_hours_seconds"));
     char other[20];
-    new_customer(other);
-    customer_writes(other, "Halo");
+    itest_service_new_customer(other);
+    itest_service_customer_writes(&svc, other, "Halo");
     long long id = chat_of(other);
     cr_assert(wait_for(id, "sla_due_at IS NOT NULL"));
     long long opening = (today + 3) * 86400 + 8 * 3600LL - 7 * 3600LL;
-    cr_assert_eq(itest_sql_int(conn,
+    cr_assert_eq(itest_sql_int(svc.conn,
                                "SELECT extract(epoch FROM sla_due_at)::bigint FROM conversations "
                                "WHERE id = %lld",
                                id),
@@ -193,7 +127,7 @@ Test(sla, due_out_of_hours)
 Test(sla, breach_escalates_once)
 {
     itest_user_t sup;
-    itest_create_user(owner, "supervisor", &sup);
+    itest_create_user(svc.owner, "supervisor", &sup);
     itest_client_t *cs = itest_user_session(&sup);
     itest_resp_t *r = itest_request(cs, "PUT", "/api/v1/me/presence",
                                     json_pack("{s:s}", "presence", "online"), NULL);
@@ -201,20 +135,21 @@ Test(sla, breach_escalates_once)
     settings(json_pack("{s:i,s:i,s:b}", "sla_first_response_seconds", 1, "sla_warning_seconds", 0,
                        "sla_auto_escalate", 1));
     char customer[20];
-    new_customer(customer);
-    customer_writes(customer, "Tolong dibantu");
+    itest_service_new_customer(customer);
+    itest_service_customer_writes(&svc, customer, "Tolong dibantu");
     long long id = chat_of(customer);
     cr_assert(wait_for(id, "sla_breached_at IS NOT NULL"), "the breach was not recorded");
     cr_assert(wait_for(id, "escalated_at IS NOT NULL"), "not escalated");
-    cr_assert_eq(itest_sql_int(conn, "SELECT assignee_id FROM conversations WHERE id = %lld", id),
-                 sup.user_id, "given to the online supervisor");
+    cr_assert_eq(
+        itest_sql_int(svc.conn, "SELECT assignee_id FROM conversations WHERE id = %lld", id),
+        sup.user_id, "given to the online supervisor");
     itest_sleep_ms(1500);
-    cr_assert_eq(itest_sql_int(conn,
+    cr_assert_eq(itest_sql_int(svc.conn,
                                "SELECT count(*) FROM sla_events WHERE conversation_id = %lld "
                                "AND tenant_id = %lld AND kind = 'breach'",
-                               id, owner_user.tenant_id),
+                               id, svc.owner_user.tenant_id),
                  1, "one breach event");
-    r = itest_request(owner, "GET", sla_path(id), NULL, NULL);
+    r = itest_request(svc.owner, "GET", sla_path(id), NULL, NULL);
     cr_assert_not_null(itest_get_str(r, "sla_breached_at"));
     itest_client_free(cs);
 }
@@ -223,14 +158,14 @@ Test(sla, first_response_is_a_person_and_is_counted)
 {
     settings(json_pack("{s:b,s:s}", "greeting_enabled", 1, "greeting_text", "Halo!"));
     char customer[20];
-    new_customer(customer);
-    customer_writes(customer, "Halo");
+    itest_service_new_customer(customer);
+    itest_service_customer_writes(&svc, customer, "Halo");
     long long id = chat_of(customer);
     for (int i = 0; i < 100; i++) {
-        if (itest_sql_int(conn,
+        if (itest_sql_int(svc.conn,
                           "SELECT count(*) FROM messages WHERE conversation_id = %lld "
                           "AND tenant_id = %lld AND auto_kind = 'greeting'",
-                          id, owner_user.tenant_id) == 1)
+                          id, svc.owner_user.tenant_id) == 1)
             break;
         itest_sleep_ms(100);
     }
@@ -238,13 +173,13 @@ Test(sla, first_response_is_a_person_and_is_counted)
     char path[96];
     snprintf(path, sizeof(path), "/api/v1/conversations/%lld/messages", id);
     itest_resp_t *r =
-        itest_request(owner, "POST", path,
+        itest_request(svc.owner, "POST", path,
                       json_pack("{s:s,s:{s:s}}", "type", "text", "text", "body", "Siap"), NULL);
     cr_assert_eq(r->status, 202, "%s", r->body);
     cr_assert(wait_for(id, "first_response_at IS NOT NULL AND first_response_seconds >= 0"));
     cr_assert(wait_for(id, "first_response_business_seconds IS NOT NULL"),
               "business seconds were not counted");
-    r = itest_request(owner, "GET", sla_path(id), NULL, NULL);
+    r = itest_request(svc.owner, "GET", sla_path(id), NULL, NULL);
     cr_assert_eq(r->status, 200);
     /* No business hours: business time is wall-clock time. */
     cr_assert_eq(itest_get_int(r, "first_response_business_seconds"),
@@ -254,7 +189,7 @@ Test(sla, first_response_is_a_person_and_is_counted)
     itest_client_t *co = itest_owner_session(&other);
     r = itest_request(co, "GET", sla_path(id), NULL, NULL);
     itest_assert_problem(r, 404, NULL);
-    r = itest_request(owner, "GET", "/api/v1/conversations/x1/sla", NULL, NULL);
+    r = itest_request(svc.owner, "GET", "/api/v1/conversations/x1/sla", NULL, NULL);
     itest_assert_problem(r, 404, NULL);
     itest_client_free(co);
 }
