@@ -39,6 +39,10 @@ laris_rc api_authenticate(laris_req_t *req);
 /* The JSON object body; NULL with a 400 on req->err when there is none or it is not an object. */
 json_t *api_body(laris_req_t *req);
 
+/* The {id} path parameter; false with a 404 naming what ("conversation") on req->err when it
+ * is not a positive integer. */
+bool api_path_id(laris_req_t *req, const char *what, int64_t *id);
+
 /* Answers with out (taking the reference) when rc is LARIS_OK; otherwise releases out and
  * returns rc so the HTTP layer answers with problem+json. */
 laris_rc api_respond(laris_req_t *req, laris_rc rc, int status, json_t *out);

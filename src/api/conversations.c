@@ -9,14 +9,6 @@
 
 #define CURSOR_MAX 64
 
-static bool path_id(laris_req_t *req, int64_t *id)
-{
-    if (laris_req_param_id(req, "id", id))
-        return true;
-    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such conversation.");
-    return false;
-}
-
 /* Inbox cursors are opaque to clients: base64url of "c:<activity microseconds>:<id>". */
 static const char *encode_cursor(laris_req_t *req, int64_t us, int64_t id)
 {
@@ -141,7 +133,7 @@ laris_rc conversations_index(laris_req_t *req)
 laris_rc conversations_show(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     json_t *out = NULL;
     laris_rc rc = laris_inbox_get(api_ctx(req), id, &out);
@@ -152,7 +144,7 @@ laris_rc conversations_show(laris_req_t *req)
 laris_rc conversations_update(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)
@@ -166,7 +158,7 @@ laris_rc conversations_update(laris_req_t *req)
 laris_rc conversations_read(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     json_t *out = NULL;
     laris_rc rc = laris_inbox_mark_read(api_ctx(req), id, &out);
@@ -177,7 +169,7 @@ laris_rc conversations_read(laris_req_t *req)
 laris_rc notes_index(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     return api_list_in(req, id, laris_notes_list);
 }
@@ -186,7 +178,7 @@ laris_rc notes_index(laris_req_t *req)
 laris_rc notes_create(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)
@@ -200,7 +192,7 @@ laris_rc notes_create(laris_req_t *req)
 laris_rc conversations_quick_replies(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     json_t *out = NULL;
     laris_rc rc = laris_quick_replies_render_for(api_ctx(req), id, laris_req_query(req, "q"), &out);

@@ -4,14 +4,6 @@
 #include "api_internal.h"
 #include "laris/json.h"
 
-static bool path_id(laris_req_t *req, int64_t *id)
-{
-    if (laris_req_param_id(req, "id", id))
-        return true;
-    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such conversation.");
-    return false;
-}
-
 /* GET /api/v1/settings */
 laris_rc settings_show(laris_req_t *req)
 {
@@ -35,7 +27,7 @@ laris_rc settings_update(laris_req_t *req)
 laris_rc conversations_claim(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     json_t *out = NULL;
     laris_rc rc = laris_dist_claim(api_ctx(req), id, &out);
@@ -46,7 +38,7 @@ laris_rc conversations_claim(laris_req_t *req)
 laris_rc conversations_transfer(laris_req_t *req)
 {
     int64_t id, to_user = 0;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)
@@ -62,7 +54,7 @@ laris_rc conversations_transfer(laris_req_t *req)
 laris_rc conversations_escalate(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)

@@ -17,6 +17,14 @@ json_t *api_body(laris_req_t *req)
     return st->body;
 }
 
+bool api_path_id(laris_req_t *req, const char *what, int64_t *id)
+{
+    if (laris_req_param_id(req, "id", id))
+        return true;
+    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such %s.", what);
+    return false;
+}
+
 laris_rc api_respond(laris_req_t *req, laris_rc rc, int status, json_t *out)
 {
     if (rc != LARIS_OK) {

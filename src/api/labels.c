@@ -2,14 +2,6 @@
  * set a contact's labels (a conversation's go through PATCH /conversations/{id}). */
 #include "api_internal.h"
 
-static bool path_id(laris_req_t *req, int64_t *id, const char *what)
-{
-    if (laris_req_param_id(req, "id", id))
-        return true;
-    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such %s.", what);
-    return false;
-}
-
 /* GET /api/v1/labels?limit=&cursor= */
 laris_rc labels_index(laris_req_t *req)
 {
@@ -20,7 +12,7 @@ laris_rc labels_index(laris_req_t *req)
 laris_rc labels_show(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id, "label"))
+    if (!api_path_id(req, "label", &id))
         return req->err.code;
     json_t *out = NULL;
     laris_rc rc = laris_labels_get(api_ctx(req), id, &out);
@@ -42,7 +34,7 @@ laris_rc labels_create(laris_req_t *req)
 laris_rc labels_update(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id, "label"))
+    if (!api_path_id(req, "label", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)
@@ -56,7 +48,7 @@ laris_rc labels_update(laris_req_t *req)
 laris_rc labels_delete(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id, "label"))
+    if (!api_path_id(req, "label", &id))
         return req->err.code;
     laris_rc rc = laris_labels_delete(api_ctx(req), id);
     if (rc != LARIS_OK)
@@ -68,7 +60,7 @@ laris_rc labels_delete(laris_req_t *req)
 laris_rc contact_labels_update(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id, "contact"))
+    if (!api_path_id(req, "contact", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)

@@ -5,19 +5,11 @@
 
 #define IDEMPOTENCY_KEY_MAX 255
 
-static bool path_id(laris_req_t *req, int64_t *id)
-{
-    if (laris_req_param_id(req, "id", id))
-        return true;
-    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such conversation.");
-    return false;
-}
-
 /* GET /api/v1/conversations/{id}/messages?limit=&cursor= */
 laris_rc messages_index(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     return api_list_in(req, id, laris_messages_list);
 }
@@ -27,7 +19,7 @@ laris_rc messages_index(laris_req_t *req)
 laris_rc messages_create(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     const char *key = laris_req_env(req, "HTTP_IDEMPOTENCY_KEY");
     if (key) {
@@ -53,7 +45,7 @@ laris_rc messages_create(laris_req_t *req)
 laris_rc messages_read(laris_req_t *req)
 {
     int64_t id, message_id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "conversation", &id))
         return req->err.code;
     if (!laris_req_param_id(req, "message_id", &message_id))
         return laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such message.");

@@ -1,14 +1,6 @@
 /* Quick replies: agents list them (?q=/ong by shortcut prefix); supervisors and owners write. */
 #include "api_internal.h"
 
-static bool path_id(laris_req_t *req, int64_t *id)
-{
-    if (laris_req_param_id(req, "id", id))
-        return true;
-    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such quick reply.");
-    return false;
-}
-
 /* The request's ?q= prefix for list_with_prefix (api_list passes no extra argument; a worker
  * serves one request at a time). */
 static const char *request_prefix;
@@ -32,7 +24,7 @@ laris_rc quick_replies_index(laris_req_t *req)
 laris_rc quick_replies_show(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "quick reply", &id))
         return req->err.code;
     json_t *out = NULL;
     laris_rc rc = laris_quick_replies_get(api_ctx(req), id, &out);
@@ -54,7 +46,7 @@ laris_rc quick_replies_create(laris_req_t *req)
 laris_rc quick_replies_update(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "quick reply", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)
@@ -68,7 +60,7 @@ laris_rc quick_replies_update(laris_req_t *req)
 laris_rc quick_replies_delete(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "quick reply", &id))
         return req->err.code;
     laris_rc rc = laris_quick_replies_delete(api_ctx(req), id);
     if (rc != LARIS_OK)

@@ -41,19 +41,11 @@ laris_rc auto_replies_create(laris_req_t *req)
     return api_respond(req, rc, 201, out);
 }
 
-static bool rule_id(laris_req_t *req, int64_t *id)
-{
-    if (laris_req_param_id(req, "id", id))
-        return true;
-    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such auto-reply.");
-    return false;
-}
-
 /* PATCH /api/v1/auto-replies/{id} {keywords?, match?, reply_text?, active?} */
 laris_rc auto_replies_update(laris_req_t *req)
 {
     int64_t id;
-    if (!rule_id(req, &id))
+    if (!api_path_id(req, "auto-reply", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)
@@ -67,7 +59,7 @@ laris_rc auto_replies_update(laris_req_t *req)
 laris_rc auto_replies_delete(laris_req_t *req)
 {
     int64_t id;
-    if (!rule_id(req, &id))
+    if (!api_path_id(req, "auto-reply", &id))
         return req->err.code;
     laris_rc rc = laris_auto_replies_delete(api_ctx(req), id);
     if (rc != LARIS_OK)

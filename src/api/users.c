@@ -18,19 +18,11 @@ laris_rc users_create(laris_req_t *req)
     return api_respond(req, rc, 201, user);
 }
 
-static bool path_id(laris_req_t *req, int64_t *id)
-{
-    if (laris_req_param_id(req, "id", id))
-        return true;
-    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such user.");
-    return false;
-}
-
 /* GET /api/v1/users/{id} */
 laris_rc users_show(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "user", &id))
         return req->err.code;
     json_t *user = NULL;
     laris_rc rc = laris_users_get(api_ctx(req), id, &user);
@@ -41,7 +33,7 @@ laris_rc users_show(laris_req_t *req)
 laris_rc users_update(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "user", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)
@@ -55,7 +47,7 @@ laris_rc users_update(laris_req_t *req)
 laris_rc users_delete(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "user", &id))
         return req->err.code;
     laris_rc rc = laris_users_deactivate(api_ctx(req), id);
     if (rc != LARIS_OK)

@@ -2,14 +2,6 @@
  * numbers. Secrets go in, never out. */
 #include "api_internal.h"
 
-static bool path_id(laris_req_t *req, int64_t *id)
-{
-    if (laris_req_param_id(req, "id", id))
-        return true;
-    laris_err_set(&req->err, LARIS_ENOTFOUND, "There is no such WhatsApp number.");
-    return false;
-}
-
 /* GET /api/v1/wa-numbers?limit=&cursor= */
 laris_rc wa_numbers_index(laris_req_t *req)
 {
@@ -32,7 +24,7 @@ laris_rc wa_numbers_create(laris_req_t *req)
 laris_rc wa_numbers_show(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "WhatsApp number", &id))
         return req->err.code;
     json_t *number = NULL;
     laris_rc rc = laris_wa_numbers_get(api_ctx(req), id, &number);
@@ -44,7 +36,7 @@ laris_rc wa_numbers_show(laris_req_t *req)
 laris_rc wa_numbers_update(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "WhatsApp number", &id))
         return req->err.code;
     json_t *body = api_body(req);
     if (!body)
@@ -58,7 +50,7 @@ laris_rc wa_numbers_update(laris_req_t *req)
 laris_rc wa_numbers_delete(laris_req_t *req)
 {
     int64_t id;
-    if (!path_id(req, &id))
+    if (!api_path_id(req, "WhatsApp number", &id))
         return req->err.code;
     laris_rc rc = laris_wa_numbers_remove(api_ctx(req), id);
     if (rc != LARIS_OK)
