@@ -11,20 +11,29 @@
 -- active keyword rule, or when the chat still waits for its due time. What the worker decides
 -- for a queued message is unchanged (src/worker/autoreply.c); a message that was not queued is
 -- one the worker would have read and dropped. Turning a greeting on applies to messages that
--- arrive from then on, as before (the decision was always taken when the worker ran).
+-- arrive from then on, as before (the decision was always taken when the worker ran). The
+-- chat is read once: first_inbound_at is written only by the chat's first customer message.
 
 CREATE OR REPLACE FUNCTION service_message_in() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
     AS $$
 DECLARE
-    waiting_for_due boolean;
+    v_first_inbound_at timestamptz;
+    v_waiting_for_due boolean;
 BEGIN
-    UPDATE public.conversations SET first_inbound_at = NEW.created_at
-     WHERE tenant_id = NEW.tenant_id AND id = NEW.conversation_id AND first_inbound_at IS NULL;
-    SELECT v.sla_due_at IS NULL AND v.first_response_at IS NULL INTO waiting_for_due
+    SELECT v.first_inbound_at, v.sla_due_at IS NULL AND v.first_response_at IS NULL
+      INTO v_first_inbound_at, v_waiting_for_due
       FROM public.conversations v
      WHERE v.tenant_id = NEW.tenant_id AND v.id = NEW.conversation_id;
-    IF coalesce(waiting_for_due, false)
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    IF v_first_inbound_at IS NULL THEN
+        UPDATE public.conversations SET first_inbound_at = NEW.created_at
+         WHERE tenant_id = NEW.tenant_id AND id = NEW.conversation_id
+           AND first_inbound_at IS NULL;
+    END IF;
+    IF v_waiting_for_due
        OR EXISTS (SELECT 1 FROM public.tenant_settings s
                    WHERE s.tenant_id = NEW.tenant_id AND (s.greeting_enabled OR s.away_enabled))
        OR EXISTS (SELECT 1 FROM public.auto_replies r
