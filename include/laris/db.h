@@ -41,6 +41,11 @@ laris_rc laris_db_query(laris_db_t *db, laris_arena_t *a, laris_sql_id id, int n
  * its error), ROLLBACK otherwise. Clears the tenant. */
 laris_rc laris_db_finish(laris_db_t *db, bool commit, laris_err_t *err);
 
+/* Commits what the request ran so far and keeps its tenant: the next statement starts a new
+ * transaction. For a request that then waits on something slow outside PostgreSQL (a Graph
+ * call) and must not hold a transaction, its snapshot and its locks open meanwhile. */
+laris_rc laris_db_commit_step(laris_db_t *db, laris_err_t *err);
+
 /* Checks the connection with a trivial query (readiness). */
 laris_rc laris_db_ping(laris_db_t *db, laris_err_t *err);
 

@@ -178,6 +178,9 @@ laris_rc laris_media_upload(laris_ctx_t *ctx, const laris_media_upload_t *in, js
     const char *number_id = NULL, *pnid = NULL, *token = NULL;
     if (rc == LARIS_OK)
         rc = upload_number(ctx, in->wa_number_id, &number_id, &pnid, &token);
+    /* The copy and the Graph upload take seconds: no transaction stays open meanwhile. */
+    if (rc == LARIS_OK)
+        rc = laris_db_commit_step(ctx->db, ctx->err);
     if (rc != LARIS_OK || !t || !token)
         return rc != LARIS_OK ? rc : LARIS_EINTERNAL;
 

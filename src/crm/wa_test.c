@@ -12,7 +12,7 @@
 #include "laris/wa.h"
 #include "laris/wa_outgoing.h"
 
-/* The request holds its transaction while Graph answers: keep that short. */
+/* How long an owner waits for Graph's answer at most. */
 #define TEST_TIMEOUT_MS_MAX 10000L
 
 static json_t *string_or_null(const char *s)
@@ -54,6 +54,12 @@ laris_rc laris_wa_numbers_test(laris_ctx_t *ctx, int64_t id, json_t **out)
                              "This number's access token cannot be used. Enter the access token "
                              "again, then test.");
 
+    /* Graph may take seconds to answer: no transaction stays open meanwhile. */
+    rc = laris_db_commit_step(ctx->db, ctx->err);
+    if (rc != LARIS_OK) {
+        sodium_memzero(token, token_len);
+        return rc;
+    }
     const laris_config_t *cfg = ctx->config;
     long timeout =
         cfg->graph_timeout_ms < TEST_TIMEOUT_MS_MAX ? cfg->graph_timeout_ms : TEST_TIMEOUT_MS_MAX;

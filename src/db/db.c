@@ -273,6 +273,16 @@ laris_rc laris_db_finish(laris_db_t *db, bool commit, laris_err_t *err)
     return commit ? rc : LARIS_OK;
 }
 
+laris_rc laris_db_commit_step(laris_db_t *db, laris_err_t *err)
+{
+    int64_t tenant_id = db->tenant_id;
+    bool read_only = db->read_only;
+    laris_rc rc = laris_db_finish(db, true, err);
+    db->tenant_id = tenant_id;
+    db->read_only = read_only;
+    return rc;
+}
+
 laris_rc laris_db_ping(laris_db_t *db, laris_err_t *err)
 {
     PGconn *conn = laris_db_conn(db, err);
