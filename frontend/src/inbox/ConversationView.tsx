@@ -12,6 +12,7 @@ import { FormError } from '../ui/Messages';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { changes } from './live';
+import { LiveNotices } from './LiveNotices';
 import { MessageItem, NoteItem } from './MessageItem';
 import { contactPhone, contactTitle, mergeById, mergeTimeline } from './timeline';
 
@@ -162,6 +163,7 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
         )}
       </ol>
       <div ref={listEnd} />
+      <LiveNotices conversationId={id} />
       {windowClosed && <p class="alert alert-info">{t('inbox.windowClosed')}</p>}
       {c && (
         <Composer
