@@ -426,10 +426,9 @@ Test(live, typing_notice)
  * owner (supervisors and owners hear every chat's), each once. */
 Test(live, sla_warning_reaches_assignee)
 {
-    itest_resp_t *r = itest_request(owner, "PUT", "/api/v1/settings/service",
-                                    json_pack("{s:i,s:i}", "sla_first_response_seconds", 12,
-                                              "sla_warning_seconds", 8),
-                                    NULL);
+    itest_resp_t *r = itest_request(
+        owner, "PUT", "/api/v1/settings/service",
+        json_pack("{s:i,s:i}", "sla_first_response_seconds", 12, "sla_warning_seconds", 8), NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     itest_user_t agent;
     itest_create_user(owner, "agent", &agent);
