@@ -97,7 +97,7 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
     void load(true);
   }, [id]);
 
-  // The live signal (a poll today): fetch what is new.
+  // The live signal (live.ts: an event about this chat, or a catch-up): fetch what is new.
   const tick = changes.value;
   useEffect(() => {
     if (tick > 0 && conv.peek()) void load(false);
