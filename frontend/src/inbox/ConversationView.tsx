@@ -51,12 +51,16 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
   const claiming = useSignal(false);
   const cursors = useRef<{ m: string | null; n: string | null }>({ m: null, n: null });
   const lastInbound = useRef(0);
-  const inFlight = useRef(false); // a poll that comes while a fetch is still out is skipped
+  const inFlight = useRef(false);
+  const again = useRef(false); // a refetch asked for while a fetch is out runs once after it
   const listEnd = useRef<HTMLDivElement>(null);
   const me = user.value;
 
   async function load(first: boolean) {
-    if (inFlight.current && !first) return;
+    if (inFlight.current && !first) {
+      again.current = true; // the event may be newer than what that fetch reads
+      return;
+    }
     inFlight.current = true;
     try {
       const [c, ms, ns] = await Promise.all([
@@ -83,6 +87,10 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
       if (e.status !== 401) error.value = problemMessage(e);
     } finally {
       inFlight.current = false;
+      if (again.current) {
+        again.current = false;
+        void load(false);
+      }
     }
   }
 
