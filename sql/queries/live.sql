@@ -3,12 +3,15 @@
 
 -- name: live_typing
 -- $1 conversation, $2 the person typing, $3 seconds the notice lasts. No row: no such chat
--- in this tenant.
+-- in this tenant. The event names the person (user_name) as well: agents cannot list the
+-- team, and "Sari sedang mengetik…" needs the name.
 SELECT now() + make_interval(secs => $3::int) AS expires_at,
        live_emit(c.tenant_id, NULL, 'typing',
-                 jsonb_build_object('conversation_id', c.id, 'user_id', $2::bigint,
+                 jsonb_build_object('conversation_id', c.id, 'user_id', u.id,
+                                    'user_name', u.name,
                                     'expires_at', now() + make_interval(secs => $3::int)))
   FROM conversations c
+  JOIN users u ON u.tenant_id = c.tenant_id AND u.id = $2::bigint
  WHERE c.id = $1;
 
 -- name: live_take

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import {
   BASE_URL,
   DESKTOP,
@@ -223,5 +224,190 @@ describe('inbox', () => {
     await shoot(opage, 'inbox-transferred');
     octx.assertClean();
     await octx.close();
+  });
+});
+
+// A tenant with a laris-sim number, manual distribution (chats wait for someone to take them),
+// a short first-response SLA, and an agent: what the live-events test needs.
+async function liveTenant() {
+  const pnid = randomDigits(15);
+  const waba = randomDigits(15);
+  const token = `EAA${randomBytes(24).toString('hex')}`;
+  await sim('POST', '/_sim/numbers', {
+    phone_number_id: pnid,
+    waba_id: waba,
+    display_phone_number: '6281377778888',
+    access_token: token,
+    verified_name: 'Toko Kue Rina',
+  });
+  const owner = await signupViaApi({ business_name: 'Toko Kue Rina', name: 'Rina Pemilik' });
+  const setup = await ownerApi(owner);
+  await setup.send('POST', '/api/v1/wa-numbers', {
+    phone_number_id: pnid,
+    waba_id: waba,
+    display_phone_number: '6281377778888',
+    access_token: token,
+    name: 'CS Kue',
+  }, 201);
+  await setup.send('PUT', '/api/v1/settings', { distribution_mode: 'manual' }, 200);
+  // Warned 2 s after the customer's first message, overdue after 10 s.
+  await setup.send('PUT', '/api/v1/settings/service', { sla_first_response_seconds: 10, sla_warning_seconds: 8 }, 200);
+  await setup.dispose();
+  const agent = { email: uniqueEmail('tari'), name: 'Tari Agen', password: PASSWORD, role: 'agent' };
+  await addMemberViaApi(owner, agent);
+  return { pnid, owner, agent };
+}
+
+// A TCP relay in front of the stack's nginx that the test can cut: every connection through it
+// (the EventSource's included) ends at once and new ones are refused, as when a phone loses its
+// network. (Chromium's offline emulation leaves an open event stream running.)
+async function relay() {
+  const target = new URL(BASE_URL);
+  const sockets = new Set();
+  let cut = false;
+  const server = net.createServer((client) => {
+    if (cut) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(target.port || 80), target.hostname);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', end);
+      s.on('close', end);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref(); // a failing test must not hang on it
+  const dropAll = () => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    cut() {
+      cut = true;
+      dropAll();
+    },
+    restore() {
+      cut = false;
+    },
+    close() {
+      dropAll();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe('inbox live events', () => {
+  it('updates over the EventSource without polling; after a dropped connection the missed messages come once, in order, without reload', async () => {
+    const { pnid, owner, agent } = await liveTenant();
+    const customer = `628${randomDigits(10)}`;
+    const write = (text) => sim('POST', '/_sim/inbound', { phone_number_id: pnid, from: customer, profile_name: 'Pak Joko', type: 'text', text });
+
+    const ctx = await newContext(browser, { viewport: DESKTOP });
+    const page = await ctx.page();
+    // Every list fetch and every live subscription the page makes.
+    const listFetches = [];
+    const subscriptions = [];
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (req.method() === 'GET' && url.pathname === '/api/v1/conversations') listFetches.push(Date.now());
+      // allHeaders(): Last-Event-ID is set below the page, not among headers().
+      if (url.pathname.startsWith('/rt/sub/')) {
+        subscriptions.push(req.allHeaders().then((h) => ({ path: url.pathname, lastEventId: h['last-event-id'] })));
+      }
+    });
+    const link = await relay();
+    await page.goto(`${link.url}/login`);
+    await logInViaPage(page, agent.email, agent.password, { open: false });
+    await page.locator('section.inbox[data-live="open"]').waitFor();
+    assert.equal(subscriptions.length, 1, 'one EventSource');
+    assert.match((await subscriptions[0]).path, /^\/rt\/sub\/tenant\/[1-9][0-9]*$/, 'on the tenant channel');
+    await page.getByRole('button', { name: 'Belum ada yang pegang' }).click();
+    await page.getByText('Belum ada chat di sini.').waitFor();
+
+    // The customer writes: the list shows it (an event, not a poll), then the SLA clock runs out.
+    await write('Kue lapis legit masih ada?');
+    const list = page.getByRole('region', { name: 'Daftar chat' });
+    await list.getByText('Kue lapis legit masih ada?').waitFor({ timeout: 20000 });
+    await list.getByText('Segera balas').waitFor({ timeout: 20000 });
+    await list.getByRole('button', { name: /Pak Joko/ }).click();
+    const chat = page.getByRole('region', { name: 'Chat dengan Pak Joko' });
+    const timeline = chat.getByRole('list', { name: 'Riwayat chat' });
+    await timeline.getByText('Kue lapis legit masih ada?').waitFor();
+    await chat.getByText(/^Chat ini harus dibalas sebelum/).waitFor();
+    await chat.getByText(/^Batas waktu balasan pertama sudah lewat/).waitFor({ timeout: 20000 });
+    await list.getByText('Lewat batas').waitFor();
+
+    // The owner types in the same chat: the agent sees who.
+    const octx = await newContext(browser, { viewport: DESKTOP });
+    const opage = await octx.page();
+    await logInViaPage(opage, owner.email, owner.password);
+    await opage.locator('section.inbox[data-live="open"]').waitFor();
+    await opage.goto(`${new URL(page.url()).pathname}${new URL(page.url()).search}`);
+    await opage.getByLabel('Tulis balasan').pressSequentially('Sebentar ya pak');
+    await chat.getByText('Rina Pemilik sedang mengetik…').waitFor();
+    await shoot(page, 'inbox-live');
+    await octx.close();
+    await chat.getByText('Rina Pemilik sedang mengetik…').waitFor({ state: 'detached', timeout: 10000 });
+
+    // Connected and quiet: no request at all to the list (the old inbox polled every 3 s).
+    const quietFrom = listFetches.length;
+    await new Promise((r) => setTimeout(r, 7000));
+    assert.equal(listFetches.length - quietFrom, 0, 'no polling while the EventSource is open');
+    ctx.assertClean();
+
+    // The connection drops; the customer writes twice meanwhile; the connection comes back.
+    await page.evaluate(() => {
+      window.laris_e2e_same_page = true;
+    });
+    link.cut();
+    await page.locator('section.inbox[data-live="offline"]').waitFor();
+    await page.getByText(/Sambungan langsung terputus/).waitFor();
+    await write('Saya pesan dua kotak');
+    await write('Dikirim ke Jalan Melati 5');
+    await until(async () => {
+      try {
+        return execFileSync('psql', [process.env.LARIS_DATABASE_SUPER_URL, '-qAtc',
+          `SELECT count(*) FROM messages m JOIN contacts c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id WHERE c.wa_id = '${customer}'`]).toString().trim() === '3';
+      } catch {
+        return false;
+      }
+    });
+    const subscribedBefore = subscriptions.length;
+    link.restore();
+    await page.locator('section.inbox[data-live="open"]').waitFor({ timeout: 20000 });
+    await timeline.getByText('Dikirim ke Jalan Melati 5').waitFor({ timeout: 20000 });
+    const texts = await timeline.locator('.msg-in').allInnerTexts();
+    const second = texts.filter((t) => t.includes('Saya pesan dua kotak'));
+    const third = texts.filter((t) => t.includes('Dikirim ke Jalan Melati 5'));
+    assert.equal(second.length, 1, 'the first missed message shows once');
+    assert.equal(third.length, 1, 'the second missed message shows once');
+    assert.ok(
+      texts.findIndex((t) => t.includes('Saya pesan dua kotak')) < texts.findIndex((t) => t.includes('Dikirim ke Jalan Melati 5')),
+      'in the order they were written',
+    );
+    assert.equal(await page.evaluate(() => window.laris_e2e_same_page), true, 'without a reload');
+    // The browser reconnected the same EventSource and told nchan where it stopped.
+    const again = await Promise.all(subscriptions.slice(subscribedBefore));
+    assert.ok(again.length >= 1 && again.every((s) => s.lastEventId), `resubscribed with Last-Event-ID: ${JSON.stringify(again)}`);
+    await list.getByText('Dikirim ke Jalan Melati 5').waitFor();
+
+    // Connected again and quiet: no polling.
+    await new Promise((r) => setTimeout(r, 1000));
+    const settled = listFetches.length;
+    await new Promise((r) => setTimeout(r, 7000));
+    assert.equal(listFetches.length - settled, 0, 'no polling once the EventSource is open again');
+    await ctx.close();
+    await link.close();
   });
 });

@@ -1,7 +1,8 @@
 /* Integration: live events through nchan. An EventSource-like client (libcurl reading the SSE
  * stream through $LARIS_URL) sees a customer's message injected through laris-sim, the status
- * events of a reply, assignments and typing notices; every channel numbers its events 1, 2,
- * 3... (seq); a client that reconnects with Last-Event-ID gets exactly the events it missed.
+ * events of a reply, assignments, typing notices (with the typist's name) and the SLA sweep's
+ * warning and breach on the assignee's channel; every channel numbers its events 1, 2, 3...
+ * (seq); a client that reconnects with Last-Event-ID gets exactly the events it missed.
  * Subscriptions: no session 401, another user's agent channel, another tenant's channel and
  * hostile channel names 403; nchan's publisher is not reachable through nginx's ports. */
 #include <criterion/criterion.h>
@@ -390,6 +391,8 @@ Test(live, typing_notice)
     int i = sse_find(s, 0, "typing", conversation, 5000);
     cr_assert_geq(i, 0, "no typing event");
     cr_assert_eq(ev_int(&s->events[i], "user_id"), owner_user.user_id);
+    cr_assert_str_eq(ev_str(&s->events[i], "user_name"), owner_user.name,
+                     "the notice names the person (agents cannot list the team)");
 
     /* Bad input changes nothing: another tenant's chat, no chat, no CSRF token, an API
      * token, a body over the limit. */
@@ -417,6 +420,52 @@ Test(live, typing_notice)
     cr_assert_eq(sse_find(s, i + 1, "typing", 0, 0), -1, "a refused notice was published");
     itest_client_free(other);
     sse_close(s);
+}
+
+/* The SLA sweep publishes its warning, then the breach, to the chat's assignee and to the
+ * owner (supervisors and owners hear every chat's), each once. */
+Test(live, sla_warning_reaches_assignee)
+{
+    itest_resp_t *r = itest_request(
+        owner, "PUT", "/api/v1/settings/service",
+        json_pack("{s:i,s:i}", "sla_first_response_seconds", 12, "sla_warning_seconds", 8), NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    itest_user_t agent;
+    itest_create_user(owner, "agent", &agent);
+    itest_client_t *ac = itest_user_session(&agent);
+    sse_t *mine = sse_open(channel("agent", agent.user_id), itest_client_session(ac), NULL);
+    cr_assert_eq(sse_status(mine), 200, "%s", mine->buf);
+    sse_t *boss = sse_open(channel("agent", owner_user.user_id), itest_client_session(owner), NULL);
+    cr_assert_eq(sse_status(boss), 200, "%s", boss->buf);
+
+    long long conv = customer_writes("Halo, pesanan saya belum sampai");
+    r = itest_request(ac, "POST", conv_path(conv, "claim"), json_object(), NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+
+    int w = sse_find(mine, 0, "sla.warning", conv, 15000);
+    cr_assert_geq(w, 0, "no SLA warning on the assignee's channel; stream: %s", mine->buf);
+    cr_assert_str_eq(ev_str(&mine->events[w], "level"), "warning");
+    cr_assert_neq(ev_str(&mine->events[w], "due_at")[0], '\0', "the warning says when it is due");
+    int b = sse_find(mine, w + 1, "sla.warning", conv, 15000);
+    cr_assert_geq(b, 0, "no breach on the assignee's channel; stream: %s", mine->buf);
+    cr_assert_str_eq(ev_str(&mine->events[b], "level"), "breached");
+
+    int ow = sse_find(boss, 0, "sla.warning", conv, 5000);
+    cr_assert_geq(ow, 0, "the owner heard no warning; stream: %s", boss->buf);
+    cr_assert_str_eq(ev_str(&boss->events[ow], "level"), "warning");
+    cr_assert_geq(sse_find(boss, ow + 1, "sla.warning", conv, 5000), 0, "nor the breach");
+
+    sse_pump(mine, 1500);
+    cr_assert_eq(sse_find(mine, b + 1, "sla.warning", conv, 0), -1, "each is published once");
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM sla_events WHERE tenant_id = %lld "
+                               "AND conversation_id = %lld AND published_at IS NOT NULL",
+                               owner_user.tenant_id, conv),
+                 2, "both sla_events rows are marked published");
+    assert_consecutive(mine);
+    sse_close(mine);
+    sse_close(boss);
+    itest_client_free(ac);
 }
 
 Test(live, subscriptions_are_authorized)

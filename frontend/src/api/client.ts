@@ -3,6 +3,7 @@
 // ApiError carrying the problem type's slug and the field errors, never as raw responses.
 import type {
   ChatOwner,
+  ConversationSla,
   Conversation,
   ConversationPage,
   EscalateRequest,
@@ -29,6 +30,7 @@ import type {
   TokenCreated,
   TokenPage,
   TransferRequest,
+  TypingNotice,
   User,
   UserCreate,
   UserPage,
@@ -174,6 +176,14 @@ export const endpoints = {
     status: 200,
     request: 'EscalateRequest',
     response: 'ChatOwner',
+  },
+  // Live events.
+  typing: { method: 'POST', path: '/api/v1/conversations/{id}/typing', status: 202, response: 'TypingNotice' },
+  conversationSla: {
+    method: 'GET',
+    path: '/api/v1/conversations/{id}/sla',
+    status: 200,
+    response: 'ConversationSla',
   },
 } as const satisfies Record<string, Endpoint>;
 
@@ -473,6 +483,8 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       call<ChatOwner>(endpoints.escalate, { params: { id }, body }),
     uploadMedia: (file: File) =>
       call<Media>(endpoints.uploadMedia, { raw: file, query: { filename: file.name } }),
+    typing: (id: number) => call<TypingNotice>(endpoints.typing, { params: { id } }),
+    conversationSla: (id: number) => call<ConversationSla>(endpoints.conversationSla, { params: { id } }),
   };
 }
 

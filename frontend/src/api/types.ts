@@ -318,6 +318,25 @@ export interface ChatOwner {
 export interface TransferRequest {
   user_id: number;
 }
+
+// Live events: the typing notice and a chat's first-response SLA.
+export interface TypingNotice {
+  conversation_id: number;
+  expires_at: string;
+}
+
+export interface ConversationSla {
+  conversation_id: number;
+  first_inbound_at?: string | null;
+  first_response_at?: string | null;
+  sla_due_at?: string | null;
+  sla_warned_at?: string | null;
+  sla_breached_at?: string | null;
+  first_response_seconds?: number | null;
+  first_response_business_seconds?: number | null;
+  resolution_seconds?: number | null;
+  resolution_business_seconds?: number | null;
+}
 export interface EscalateRequest {
   reason: string;
 }
@@ -561,6 +580,19 @@ export const shapes = {
     escalation_reason: 'optional nullable',
   } satisfies Shape<ChatOwner>,
   TransferRequest: { user_id: 'required' } satisfies Shape<TransferRequest>,
+  TypingNotice: { conversation_id: 'required', expires_at: 'required' } satisfies Shape<TypingNotice>,
+  ConversationSla: {
+    conversation_id: 'required',
+    first_inbound_at: 'optional nullable',
+    first_response_at: 'optional nullable',
+    sla_due_at: 'optional nullable',
+    sla_warned_at: 'optional nullable',
+    sla_breached_at: 'optional nullable',
+    first_response_seconds: 'optional nullable',
+    first_response_business_seconds: 'optional nullable',
+    resolution_seconds: 'optional nullable',
+    resolution_business_seconds: 'optional nullable',
+  } satisfies Shape<ConversationSla>,
   EscalateRequest: { reason: 'required' } satisfies Shape<EscalateRequest>,
   RenderedQuickReplies: { items: 'required' } satisfies Shape<RenderedQuickReplies>,
   Media: {

@@ -9,6 +9,7 @@ import { problemMessage } from '../forms/validate';
 import { t, type Msg } from '../i18n';
 import { PaperclipIcon } from '../ui/icons';
 import { FormError } from '../ui/Messages';
+import { notifyTyping } from './live';
 import { attachmentType, insertQuickReply, newIdempotencyKey, shortcutAt, type ShortcutAt } from './timeline';
 
 interface Props {
@@ -209,6 +210,7 @@ export function Composer({ conversationId, disabled, onSent, onTaken }: Props) {
           onInput={(e) => {
             const el = e.currentTarget;
             text.value = el.value;
+            if (el.value) notifyTyping(conversationId);
             void findQuickReplies(el.value, el.selectionStart);
           }}
           onKeyDown={onKeyDown}

@@ -1,6 +1,7 @@
 // The inbox list: tabs mine / unassigned / all, a status filter, search (name, phone, text), a
 // label filter from the chips, unread counts, the last message, its time in the tenant's zone,
-// the owner, and "load more" by cursor. The live signal refreshes the first page in place.
+// the owner, and "load more" by cursor. Live events (live.ts) refresh the first page in place
+// and mark chats whose first answer is due soon or overdue (SLA) and chats someone is typing in.
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { api, isApiError } from '../api/client';
@@ -9,13 +10,14 @@ import { problemMessage } from '../forms/validate';
 import { t, type Msg } from '../i18n';
 import { formatDateTime } from '../i18n/format';
 import { FormError } from '../ui/Messages';
-import { changes } from './live';
+import { listChanges, slaAlerts, typing, whenLive } from './live';
 import { contactTitle } from './timeline';
 
 export const TABS = ['mine', 'unassigned', 'all'] as const;
 export type Tab = (typeof TABS)[number];
 const ASSIGNEE: Record<Tab, string | undefined> = { mine: 'me', unassigned: 'none', all: undefined };
 const PAGE = 30;
+const LIVE_WAIT_MS = 1500; // the first load waits this long at most for the live stream to open
 
 interface Props {
   selected: number | null;
@@ -49,6 +51,8 @@ export function ConversationList({ selected, onOpen, refresh }: Props) {
     const mine = ++latest.current;
     if (fresh) loading.value = true;
     try {
+      if (fresh) await whenLive(LIVE_WAIT_MS);
+      if (mine !== latest.current) return;
       const page = await api.listConversations(query(null));
       if (mine !== latest.current) return;
       const ids = new Set(page.items.map((c) => c.id));
@@ -82,7 +86,7 @@ export function ConversationList({ selected, onOpen, refresh }: Props) {
     void reload(true);
   }, [tab.value, status.value, q.value, label.value]);
 
-  const tick = changes.value;
+  const tick = listChanges.value;
   useEffect(() => {
     if (tick > 0 || refresh > 0) void reload(false);
   }, [tick, refresh]);
@@ -151,6 +155,8 @@ export function ConversationList({ selected, onOpen, refresh }: Props) {
         {items.value.map((c) => {
           const name = contactTitle(c.contact);
           const last = c.last_message;
+          const sla = c.status === 'resolved' ? undefined : slaAlerts.value[c.id];
+          const typist = typing.value[c.id];
           return (
             <li key={c.id} class={`conv-item${selected === c.id ? ' conv-item-open' : ''}`}>
               <button
@@ -179,6 +185,16 @@ export function ConversationList({ selected, onOpen, refresh }: Props) {
                   {c.assignee?.name ? t('inbox.ownedBy', { name: c.assignee.name }) : t('inbox.noOwner')}
                   {c.status !== 'open' && ` · ${t(`inbox.convStatus.${c.status}`)}`}
                 </span>
+                {(sla || typist) && (
+                  <span class="conv-row conv-live">
+                    {typist ? <span class="conv-typing">{t('inbox.typingShort')}</span> : <span />}
+                    {sla && (
+                      <span class={`badge conv-sla conv-sla-${sla.level}`}>
+                        {t(sla.level === 'breached' ? 'inbox.slaBreachedBadge' : 'inbox.slaWarningBadge')}
+                      </span>
+                    )}
+                  </span>
+                )}
               </button>
               {c.labels.length > 0 && (
                 <span class="conv-labels">

@@ -12,6 +12,7 @@ import { FormError } from '../ui/Messages';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { changes } from './live';
+import { LiveNotices } from './LiveNotices';
 import { MessageItem, NoteItem } from './MessageItem';
 import { contactPhone, contactTitle, mergeById, mergeTimeline } from './timeline';
 
@@ -50,12 +51,16 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
   const claiming = useSignal(false);
   const cursors = useRef<{ m: string | null; n: string | null }>({ m: null, n: null });
   const lastInbound = useRef(0);
-  const inFlight = useRef(false); // a poll that comes while a fetch is still out is skipped
+  const inFlight = useRef(false);
+  const again = useRef(false); // a refetch asked for while a fetch is out runs once after it
   const listEnd = useRef<HTMLDivElement>(null);
   const me = user.value;
 
   async function load(first: boolean) {
-    if (inFlight.current && !first) return;
+    if (inFlight.current && !first) {
+      again.current = true; // the event may be newer than what that fetch reads
+      return;
+    }
     inFlight.current = true;
     try {
       const [c, ms, ns] = await Promise.all([
@@ -82,6 +87,10 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
       if (e.status !== 401) error.value = problemMessage(e);
     } finally {
       inFlight.current = false;
+      if (again.current) {
+        again.current = false;
+        void load(false);
+      }
     }
   }
 
@@ -96,7 +105,7 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
     void load(true);
   }, [id]);
 
-  // The live signal (a poll today): fetch what is new.
+  // The live signal (live.ts: an event about this chat, or a catch-up): fetch what is new.
   const tick = changes.value;
   useEffect(() => {
     if (tick > 0 && conv.peek()) void load(false);
@@ -162,6 +171,7 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
         )}
       </ol>
       <div ref={listEnd} />
+      <LiveNotices conversationId={id} />
       {windowClosed && <p class="alert alert-info">{t('inbox.windowClosed')}</p>}
       {c && (
         <Composer
