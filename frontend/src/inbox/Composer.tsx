@@ -1,6 +1,7 @@
 // The reply box: text with quick replies ("/" lists them, Enter or Tab inserts), a file attached
 // and sent as its WhatsApp type, one Idempotency-Key per message (a double tap sends once), and
-// in words why a reply was refused (the 24-hour window, another agent's chat).
+// in words why a reply was refused (the 24-hour window, another agent's chat). When the window
+// is closed (or a reply was refused for it), the template picker sends an approved template.
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { api, isApiError, type ApiError } from '../api/client';
@@ -9,24 +10,30 @@ import { problemMessage } from '../forms/validate';
 import { t, type Msg } from '../i18n';
 import { PaperclipIcon } from '../ui/icons';
 import { FormError } from '../ui/Messages';
+import { TemplatePicker } from './TemplatePicker';
 import { attachmentType, insertQuickReply, newIdempotencyKey, shortcutAt, type ShortcutAt } from './timeline';
 
 interface Props {
   conversationId: number;
   disabled: boolean;
+  windowClosed: boolean;
+  contactName: string | null;
   onSent: (m: Message) => void;
   onTaken: (owner: string | null) => void;
 }
 
+const windowRefusal = (e: ApiError) => e.status === 422 && e.fields.some((f) => f.field === 'type');
+
 // The message a refused reply gets: the window and the owner in words, the rest as usual.
 function refusal(e: ApiError): Msg {
-  if (e.status === 422 && e.fields.some((f) => f.field === 'type')) return { key: 'inbox.windowClosedSend' };
+  if (windowRefusal(e)) return { key: 'inbox.windowClosedSend' };
   if (e.status === 409 && e.owner) return { key: 'inbox.takenBy', params: { name: e.owner } };
   return problemMessage(e);
 }
 
-export function Composer({ conversationId, disabled, onSent, onTaken }: Props) {
+export function Composer({ conversationId, disabled, windowClosed, contactName, onSent, onTaken }: Props) {
   const text = useSignal('');
+  const needTemplate = useSignal(false); // the API said the window is closed
   const sending = useSignal(false);
   const error = useSignal<Msg | null>(null);
   const matches = useSignal<RenderedQuickReply[]>([]);
@@ -85,6 +92,7 @@ export function Composer({ conversationId, disabled, onSent, onTaken }: Props) {
       if (e.status === 409) onTaken(e.owner);
       // The same key again on a retry: a send whose answer was lost is not sent twice.
       if (e.status !== 0) key.current = newIdempotencyKey();
+      if (windowRefusal(e)) needTemplate.value = true;
       if (e.status !== 401) error.value = refusal(e);
     } finally {
       sending.value = false;
@@ -145,78 +153,88 @@ export function Composer({ conversationId, disabled, onSent, onTaken }: Props) {
 
   const open = matches.value.length > 0;
   return (
-    <form
-      class="composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        sendText();
-      }}
-    >
-      <FormError msg={error.value} />
-      {open && (
-        <ul class="qr-list" id={listId} role="listbox" aria-label={t('inbox.quickReplies')}>
-          {matches.value.map((r, i) => (
-            <li
-              key={r.id}
-              id={`${listId}-${r.id}`}
-              role="option"
-              aria-selected={i === active.value}
-              class={i === active.value ? 'qr-item qr-active' : 'qr-item'}
-              onMouseDown={(e) => {
-                e.preventDefault();
-                choose(r);
-              }}
-            >
-              <span class="qr-shortcut">{r.shortcut}</span> <span class="qr-text">{r.text}</span>
-            </li>
-          ))}
-        </ul>
-      )}
-      <div class="composer-row">
-        <label class="btn btn-quiet composer-attach">
-          <span class="visually-hidden">{t('inbox.attach')}</span>
-          <PaperclipIcon />
-          <input
-            type="file"
-            class="visually-hidden"
-            disabled={disabled || sending.value}
-            accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/*,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
-            onChange={(e) => {
-              const input = e.currentTarget;
-              const file = input.files?.[0];
-              input.value = '';
-              if (file) void attach(file);
-            }}
-          />
-        </label>
-        <label class="visually-hidden" for={`reply-${conversationId}`}>
-          {t('inbox.replyLabel')}
-        </label>
-        <textarea
-          ref={box}
-          id={`reply-${conversationId}`}
-          class="composer-text"
-          rows={2}
-          maxLength={4096}
-          placeholder={t('inbox.replyPlaceholder')}
+    <>
+      {(windowClosed || needTemplate.value) && (
+        <TemplatePicker
+          contactName={contactName}
           disabled={disabled}
-          value={text.value}
-          role="combobox"
-          aria-expanded={open}
-          aria-controls={open ? listId : undefined}
-          aria-autocomplete="list"
-          aria-activedescendant={open ? `${listId}-${matches.value[active.value]?.id}` : undefined}
-          onInput={(e) => {
-            const el = e.currentTarget;
-            text.value = el.value;
-            void findQuickReplies(el.value, el.selectionStart);
-          }}
-          onKeyDown={onKeyDown}
+          sending={sending.value}
+          onSend={(template) => void send({ type: 'template', template })}
         />
-        <button type="submit" class="btn btn-primary" disabled={disabled || sending.value}>
-          {sending.value ? t('inbox.sending') : t('inbox.send')}
-        </button>
-      </div>
-    </form>
+      )}
+      <form
+        class="composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          sendText();
+        }}
+      >
+        <FormError msg={error.value} />
+        {open && (
+          <ul class="qr-list" id={listId} role="listbox" aria-label={t('inbox.quickReplies')}>
+            {matches.value.map((r, i) => (
+              <li
+                key={r.id}
+                id={`${listId}-${r.id}`}
+                role="option"
+                aria-selected={i === active.value}
+                class={i === active.value ? 'qr-item qr-active' : 'qr-item'}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  choose(r);
+                }}
+              >
+                <span class="qr-shortcut">{r.shortcut}</span> <span class="qr-text">{r.text}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div class="composer-row">
+          <label class="btn btn-quiet composer-attach">
+            <span class="visually-hidden">{t('inbox.attach')}</span>
+            <PaperclipIcon />
+            <input
+              type="file"
+              class="visually-hidden"
+              disabled={disabled || sending.value}
+              accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/*,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+              onChange={(e) => {
+                const input = e.currentTarget;
+                const file = input.files?.[0];
+                input.value = '';
+                if (file) void attach(file);
+              }}
+            />
+          </label>
+          <label class="visually-hidden" for={`reply-${conversationId}`}>
+            {t('inbox.replyLabel')}
+          </label>
+          <textarea
+            ref={box}
+            id={`reply-${conversationId}`}
+            class="composer-text"
+            rows={2}
+            maxLength={4096}
+            placeholder={t('inbox.replyPlaceholder')}
+            disabled={disabled}
+            value={text.value}
+            role="combobox"
+            aria-expanded={open}
+            aria-controls={open ? listId : undefined}
+            aria-autocomplete="list"
+            aria-activedescendant={open ? `${listId}-${matches.value[active.value]?.id}` : undefined}
+            onInput={(e) => {
+              const el = e.currentTarget;
+              text.value = el.value;
+              void findQuickReplies(el.value, el.selectionStart);
+            }}
+            onKeyDown={onKeyDown}
+          />
+          <button type="submit" class="btn btn-primary" disabled={disabled || sending.value}>
+            {sending.value ? t('inbox.sending') : t('inbox.send')}
+          </button>
+        </div>
+      </form>
+    </>
   );
 }
