@@ -137,3 +137,5 @@ laris_add_test(itest_live integration tests/integration/test_live.c laris_itest_
 laris_add_test(test_wa_template unit tests/unit/wa/test_template.c laris_wa)
 laris_add_test(itest_templates integration tests/integration/test_templates.c laris_itest_client
     PkgConfig::LIBPQ)
+target_compile_definitions(itest_templates
+    PRIVATE LARIS_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/../shared/whatsapp/fixtures")

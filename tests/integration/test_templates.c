@@ -515,3 +515,91 @@ Test(templates, sync_pulls_every_page_and_drops_what_meta_deleted)
     cr_assert_eq(itest_get_int(r, "removed"), 0);
     cr_assert_eq(count_templates(), 120);
 }
+
+/* The shared fixture file, whole; the caller frees it. */
+static char *read_fixture(const char *file, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", LARIS_FIXTURES_DIR, file);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)size + 1);
+    cr_assert_eq(fread(buf, 1, (size_t)size, f), (size_t)size);
+    buf[size] = '\0';
+    fclose(f);
+    *len = (size_t)size;
+    return buf;
+}
+
+/* Posts the shared fixture name to the platform webhook with the manifest's signature. */
+static void post_fixture(json_t *manifest, const char *name)
+{
+    json_t *fx = json_object_get(json_object_get(manifest, "fixtures"), name);
+    cr_assert_not_null(fx, "no fixture %s", name);
+    size_t len;
+    char *body = read_fixture(json_string_value(json_object_get(fx, "file")), &len);
+    char header[128];
+    snprintf(header, sizeof(header), "X-Hub-Signature-256: %s",
+             json_string_value(json_object_get(fx, "signature")));
+    itest_client_t *meta = itest_client_new();
+    itest_resp_t *r = itest_request_raw(meta, "POST", "/webhooks/whatsapp", "application/json",
+                                        body, len, header, NULL);
+    cr_assert_eq(r->status, 200, "%s: %s", name, r->body);
+    itest_client_free(meta);
+    free(body);
+}
+
+static const char *fixture_status(const char *name)
+{
+    static char status[64];
+    PGresult *res = itest_sql(conn,
+                              "SELECT status || ':' || coalesce(rejection_reason, '-') FROM "
+                              "templates WHERE tenant_id = %lld AND name = '%s'",
+                              owner_user.tenant_id, name);
+    snprintf(status, sizeof(status), "%s", PQntuples(res) ? PQgetvalue(res, 0, 0) : "(none)");
+    PQclear(res);
+    return status;
+}
+
+Test(templates, shared_fixtures_update_the_rows_of_every_tenant_in_the_waba)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/manifest.json", LARIS_FIXTURES_DIR);
+    json_error_t jerr;
+    json_t *manifest = json_load_file(path, 0, &jerr);
+    cr_assert_not_null(manifest, "%s: %s", path, jerr.text);
+    const char *fixture_waba = json_string_value(json_object_get(manifest, "waba_id"));
+    /* This tenant also has a number in the fixtures' WABA, and holds both templates (as a sync
+     * left them, before Meta's review). */
+    char other_pnid[20];
+    itest_random_digits(other_pnid, 15);
+    PQclear(itest_sql(conn,
+                      "INSERT INTO wa_numbers (tenant_id, phone_number_id, waba_id) "
+                      "VALUES (%lld, '%s', '%s')",
+                      owner_user.tenant_id, other_pnid, fixture_waba));
+    PQclear(itest_sql(conn,
+                      "INSERT INTO templates (tenant_id, waba_id, name, language, category, "
+                      "components, status, meta_template_id, status_at) VALUES "
+                      "(%lld, '%s', 'promo_lebaran', 'id', 'MARKETING', '[]', 'PENDING', "
+                      "'1689556908129835', to_timestamp(1763800000)), "
+                      "(%lld, '%s', 'diskon_kilat', 'id', 'MARKETING', '[]', 'PENDING', "
+                      "'1689556908129836', to_timestamp(1763800000))",
+                      owner_user.tenant_id, fixture_waba, owner_user.tenant_id, fixture_waba));
+    post_fixture(manifest, "template_status_approved");
+    post_fixture(manifest, "template_status_rejected");
+    cr_assert_str_eq(fixture_status("promo_lebaran"), "APPROVED:-");
+    cr_assert_str_eq(fixture_status("diskon_kilat"), "REJECTED:INVALID_FORMAT");
+    /* Meta retries: nothing changes, one event each. */
+    post_fixture(manifest, "template_status_approved");
+    cr_assert_str_eq(fixture_status("promo_lebaran"), "APPROVED:-");
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM webhook_events WHERE tenant_id = %lld AND "
+                               "field = 'message_template_status_update'",
+                               owner_user.tenant_id),
+                 2);
+    PQclear(itest_sql(conn, "DELETE FROM wa_numbers WHERE phone_number_id = '%s'", other_pnid));
+    json_decref(manifest);
+}
