@@ -136,6 +136,6 @@ laris_add_test(itest_live integration tests/integration/test_live.c laris_itest_
 # WhatsApp message templates: Meta's rules (unit), the API against laris-sim (integration).
 laris_add_test(test_wa_template unit tests/unit/wa/test_template.c laris_wa)
 laris_add_test(itest_templates integration tests/integration/test_templates.c laris_itest_client
-    PkgConfig::LIBPQ)
+    PkgConfig::LIBPQ PkgConfig::SODIUM)
 target_compile_definitions(itest_templates
     PRIVATE LARIS_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/../shared/whatsapp/fixtures")

@@ -290,11 +290,14 @@ laris_rc laris_templates_create(laris_ctx_t *ctx, json_t *body, json_t **out)
     const char *number_id;
     if (!number_field(ctx, body, &number_id))
         return LARIS_EINVALID;
+    /* The template as Meta takes it: without the number to create it with. */
+    json_t *template = laris_json_adopt(ctx->arena, json_copy(body));
+    json_object_del(template, "wa_number_id");
     json_t *graph_body = laris_json_adopt(
-        ctx->arena, laris_wa_template_check(ctx->arena, body, false, &vars, ctx->err));
+        ctx->arena, laris_wa_template_check(ctx->arena, template, false, &vars, ctx->err));
     if (!graph_body)
         return LARIS_EINVALID;
-    speaker_t sp;
+    speaker_t sp = {NULL, NULL, 0};
     laris_rc rc = find_speaker(ctx, number_id, NULL, &sp);
     if (rc == LARIS_OK)
         rc = leave_transaction(ctx);
@@ -359,7 +362,7 @@ laris_rc laris_templates_update(laris_ctx_t *ctx, int64_t id, json_t *body, json
     if (!laris_db_value(res, 0, "meta_template_id"))
         return laris_err_set(ctx->err, LARIS_ECONFLICT,
                              "This template has no WhatsApp id yet. Sync the templates first.");
-    speaker_t sp;
+    speaker_t sp = {NULL, NULL, 0};
     rc = find_speaker(ctx, NULL, waba, &sp);
     if (rc == LARIS_OK)
         rc = leave_transaction(ctx);
@@ -397,7 +400,7 @@ laris_rc laris_templates_delete(laris_ctx_t *ctx, int64_t id)
         return rc;
     const char *name = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "name"));
     const char *waba = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "waba_id"));
-    speaker_t sp;
+    speaker_t sp = {NULL, NULL, 0};
     rc = find_speaker(ctx, NULL, waba, &sp);
     if (rc == LARIS_OK)
         rc = leave_transaction(ctx);
@@ -454,7 +457,7 @@ laris_rc laris_templates_sync(laris_ctx_t *ctx, json_t *body, json_t **out)
         if (strcmp(key, "wa_number_id") != 0)
             return laris_err_field(ctx->err, key, "is not a member of a sync");
     }
-    speaker_t sp;
+    speaker_t sp = {NULL, NULL, 0};
     laris_rc rc = find_speaker(ctx, number_id, NULL, &sp);
     if (rc == LARIS_OK)
         rc = leave_transaction(ctx);
@@ -530,6 +533,17 @@ laris_rc laris_templates_sync(laris_ctx_t *ctx, json_t *body, json_t **out)
     return LARIS_OK;
 }
 
+/* The status an event leaves a template in; NULL when it leaves the status as it is (FLAGGED:
+ * a quality warning, the template still sends). */
+static const char *status_after(const char *event)
+{
+    if (strcmp(event, "FLAGGED") == 0)
+        return NULL;
+    if (strcmp(event, "REINSTATED") == 0 || strcmp(event, "UNARCHIVED") == 0)
+        return "APPROVED";
+    return event;
+}
+
 laris_rc laris_templates_apply_status(laris_ctx_t *ctx, const char *waba_id,
                                       const laris_wa_template_status_t *t, int64_t at)
 {
@@ -538,11 +552,14 @@ laris_rc laris_templates_apply_status(laris_ctx_t *ctx, const char *waba_id,
         laris_log(LARIS_WARN, "template status event not applied: not shaped like Meta's");
         return LARIS_OK;
     }
+    const char *status = status_after(t->event);
+    if (!status)
+        return LARIS_OK;
     const char *params[8] = {waba_id,
                              t->template_id,
                              t->name,
                              t->language,
-                             t->event,
+                             status,
                              t->reason,
                              in_list(t->category, categories) ? t->category : NULL,
                              int_text(ctx->arena, at > 0 ? at : (int64_t)time(NULL))};

@@ -433,8 +433,8 @@ static bool check_components(laris_arena_t *a, json_t *components, const char *c
 json_t *laris_wa_template_check(laris_arena_t *a, json_t *in, bool components_only,
                                 laris_wa_template_vars_t *vars, laris_err_t *err)
 {
-    static const char *const create_members[] = {
-        "name", "language", "category", "components", "parameter_format", "wa_number_id", NULL};
+    static const char *const create_members[] = {"name",       "language",         "category",
+                                                 "components", "parameter_format", NULL};
     static const char *const edit_members[] = {"components", NULL};
     static const char *const categories[] = {"MARKETING", "UTILITY", "AUTHENTICATION", NULL};
     static const char *const formats[] = {"positional", "named", NULL};
@@ -459,14 +459,14 @@ json_t *laris_wa_template_check(laris_arena_t *a, json_t *in, bool components_on
         }
         const char *cat = NULL;
         ok = text_at(a, in, "category", "", 1, 20, true, &cat, err) && ok;
-        if (cat && choice(cat, categories) < 0)
-            ok = fail(err, "category", "must be MARKETING or UTILITY");
-        else if (cat && choice(cat, categories) == 2)
+        int which = cat ? choice(cat, categories) : -1;
+        if (cat && (which < 0 || which > 1))
             ok = fail(err, "category",
-                      "authentication templates are made in WhatsApp Manager; use MARKETING or "
-                      "UTILITY here");
-        else if (cat)
-            category = categories[choice(cat, categories)];
+                      which == 2 ? "authentication templates are made in WhatsApp Manager; use "
+                                   "MARKETING or UTILITY here"
+                                 : "must be MARKETING or UTILITY");
+        else if (which >= 0)
+            category = categories[which];
         ok = text_at(a, in, "parameter_format", "", 1, 20, false, &format, err) && ok;
         if (format && choice(format, formats) < 0)
             ok = fail(err, "parameter_format", "must be positional or named");

@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <libpq-fe.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,6 +553,34 @@ static void post_fixture(json_t *manifest, const char *name)
     free(body);
 }
 
+/* Posts a template event of the fixtures' WABA for promo_lebaran at Unix time at, signed with
+ * the manifest's app secret. */
+static void post_event(json_t *manifest, const char *event, long long at)
+{
+    char body[768];
+    int len = snprintf(
+        body, sizeof(body),
+        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"%s\",\"time\":%lld,"
+        "\"changes\":[{\"field\":\"message_template_status_update\",\"value\":{\"event\":"
+        "\"%s\",\"message_template_id\":1689556908129835,\"message_template_name\":"
+        "\"promo_lebaran\",\"message_template_language\":\"id\",\"reason\":null}}]}]}",
+        json_string_value(json_object_get(manifest, "waba_id")), at, event);
+    const char *secret = json_string_value(json_object_get(manifest, "app_secret"));
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state st;
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, (size_t)len);
+    crypto_auth_hmacsha256_final(&st, mac);
+    char header[128] = "X-Hub-Signature-256: sha256=";
+    size_t prefix = strlen(header);
+    sodium_bin2hex(header + prefix, sizeof(header) - prefix, mac, sizeof(mac));
+    itest_client_t *meta = itest_client_new();
+    itest_resp_t *r = itest_request_raw(meta, "POST", "/webhooks/whatsapp", "application/json",
+                                        body, (size_t)len, header, NULL);
+    cr_assert_eq(r->status, 200, "%s: %s", event, r->body);
+    itest_client_free(meta);
+}
+
 static const char *fixture_status(const char *name)
 {
     static char status[64];
@@ -564,7 +593,7 @@ static const char *fixture_status(const char *name)
     return status;
 }
 
-Test(templates, shared_fixtures_update_the_rows_of_every_tenant_in_the_waba)
+Test(templates, shared_fixtures_and_later_events_update_the_rows_in_their_waba)
 {
     char path[1024];
     snprintf(path, sizeof(path), "%s/manifest.json", LARIS_FIXTURES_DIR);
@@ -600,6 +629,13 @@ Test(templates, shared_fixtures_update_the_rows_of_every_tenant_in_the_waba)
                                "field = 'message_template_status_update'",
                                owner_user.tenant_id),
                  2);
+    /* A quality flag leaves it sendable; a pause stops it; reinstated, it is approved again. */
+    post_event(manifest, "FLAGGED", 1763800100);
+    cr_assert_str_eq(fixture_status("promo_lebaran"), "APPROVED:-");
+    post_event(manifest, "PAUSED", 1763800200);
+    cr_assert_str_eq(fixture_status("promo_lebaran"), "PAUSED:-");
+    post_event(manifest, "REINSTATED", 1763800300);
+    cr_assert_str_eq(fixture_status("promo_lebaran"), "APPROVED:-");
     PQclear(itest_sql(conn, "DELETE FROM wa_numbers WHERE phone_number_id = '%s'", other_pnid));
     json_decref(manifest);
 }

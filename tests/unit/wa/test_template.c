@@ -208,7 +208,7 @@ Test(template, length_limits_count_characters)
     laris_wa_template_vars_t v;
     char json[8192];
     char text[4096];
-    for (int i = 0; i < 1024; i++)
+    for (size_t i = 0; i < 1024; i++)
         memcpy(text + 2 * i, "\xc3\xa9", 2); /* é: 1024 characters, 2048 bytes */
     text[2048] = '\0';
     snprintf(json, sizeof(json), BODY("%s", ""), text);
