@@ -14,7 +14,7 @@
 #include "laris/http.h"
 #include "laris/sim.h"
 
-#define SIM_MAX_NUMBERS   64
+#define SIM_MAX_NUMBERS   256
 #define SIM_MAX_TEMPLATES 512
 #define SIM_MAX_MEDIA     256
 #define SIM_MAX_PEERS     4096
