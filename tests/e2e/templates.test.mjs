@@ -161,6 +161,8 @@ describe('templates', () => {
     await shoot(page, 'inbox-template-picker');
     await picker.getByRole('button', { name: 'Kirim template' }).click();
     await chat.getByRole('list', { name: /Riwayat/ }).getByText(new RegExp(`Template ${name}`)).waitFor();
+    // The picker starts over for the next one.
+    assert.equal(await picker.getByLabel('Template yang disetujui').inputValue(), '');
 
     // laris-worker sent it to WhatsApp as a template with the agent's values.
     await until(async () => {

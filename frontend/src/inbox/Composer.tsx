@@ -34,6 +34,7 @@ function refusal(e: ApiError): Msg {
 export function Composer({ conversationId, disabled, windowClosed, contactName, onSent, onTaken }: Props) {
   const text = useSignal('');
   const needTemplate = useSignal(false); // the API said the window is closed
+  const templatesSent = useSignal(0); // a new picker (cleared) after each template sent
   const sending = useSignal(false);
   const error = useSignal<Msg | null>(null);
   const matches = useSignal<RenderedQuickReply[]>([]);
@@ -86,6 +87,7 @@ export function Composer({ conversationId, disabled, windowClosed, contactName, 
       const m = await api.sendMessage(conversationId, body, key.current);
       key.current = newIdempotencyKey();
       if (body.type === 'text') text.value = '';
+      if (body.type === 'template') templatesSent.value += 1;
       onSent(m);
     } catch (e) {
       if (!isApiError(e)) throw e;
@@ -156,6 +158,7 @@ export function Composer({ conversationId, disabled, windowClosed, contactName, 
     <>
       {(windowClosed || needTemplate.value) && (
         <TemplatePicker
+          key={templatesSent.value}
           contactName={contactName}
           disabled={disabled}
           sending={sending.value}
