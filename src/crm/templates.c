@@ -165,6 +165,17 @@ static void graph(laris_ctx_t *ctx, speaker_t *sp, const char *method, const cha
               out->error_given ? (long long)out->error.code : 0LL);
 }
 
+/* How many bytes of s to show so that at most max are shown and no character is cut. */
+static int utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max)
+        return (int)n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--; /* s[max] continues a character: cut before that character */
+    return (int)max;
+}
+
 /* The problem for a Graph answer that is not a success. */
 static laris_rc graph_refused(laris_ctx_t *ctx, const laris_wa_graph_answer_t *g)
 {
@@ -191,9 +202,11 @@ static laris_rc graph_refused(laris_ctx_t *ctx, const laris_wa_graph_answer_t *g
                              (long long)e->code);
     }
     const char *words = e->user_message ? e->user_message : e->details ? e->details : e->message;
+    if (!words)
+        words = "no reason given";
     return laris_err_set(ctx->err, LARIS_EINVALID,
                          "WhatsApp refused the template (code %lld): %.*s", (long long)e->code,
-                         META_WORDS_MAX, words ? words : "no reason given");
+                         utf8_prefix(words, META_WORDS_MAX), words);
 }
 
 static bool graph_ok(const laris_wa_graph_answer_t *g)
