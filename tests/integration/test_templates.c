@@ -421,6 +421,22 @@ Test(templates, graph_refusals_become_clear_problems)
     /* ...and answers again. */
     r = create(owner, positional(name));
     cr_assert_eq(r->status, 201, "%s", r->body);
+    before = count_templates();
+
+    /* The owner revoked the token at Meta: the problem says to enter a new one. */
+    json_decref(itest_sim("POST", "/_sim/numbers",
+                          json_pack("{s:s,s:s,s:s,s:s}", "phone_number_id", pnid, "waba_id", waba,
+                                    "display_phone_number", "6281234567890", "access_token",
+                                    "EAATtoken-revoked-at-meta-0000000000"),
+                          &code));
+    cr_assert_eq(code, 201);
+    unique_name("token_lama", name);
+    r = create(owner, positional(name));
+    itest_assert_problem(r, 422, NULL);
+    cr_assert(strstr(itest_get_str(r, "detail"), "access token"), "%s", r->body);
+    itest_assert_problem(itest_request(owner, "POST", "/api/v1/templates/sync", NULL, NULL), 422,
+                         NULL);
+    cr_assert_eq(count_templates(), before);
 }
 
 Test(templates, edit_goes_to_meta_and_starts_a_new_review)
