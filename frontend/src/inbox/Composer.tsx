@@ -155,7 +155,14 @@ export function Composer({ conversationId, disabled, windowClosed, contactName, 
 
   const open = matches.value.length > 0;
   return (
-    <>
+    <form
+      class="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        sendText();
+      }}
+    >
+      <FormError msg={error.value} />
       {(windowClosed || needTemplate.value) && (
         <TemplatePicker
           key={templatesSent.value}
@@ -165,79 +172,70 @@ export function Composer({ conversationId, disabled, windowClosed, contactName, 
           onSend={(template) => void send({ type: 'template', template })}
         />
       )}
-      <form
-        class="composer"
-        onSubmit={(e) => {
-          e.preventDefault();
-          sendText();
-        }}
-      >
-        <FormError msg={error.value} />
-        {open && (
-          <ul class="qr-list" id={listId} role="listbox" aria-label={t('inbox.quickReplies')}>
-            {matches.value.map((r, i) => (
-              <li
-                key={r.id}
-                id={`${listId}-${r.id}`}
-                role="option"
-                aria-selected={i === active.value}
-                class={i === active.value ? 'qr-item qr-active' : 'qr-item'}
-                onMouseDown={(e) => {
-                  e.preventDefault();
-                  choose(r);
-                }}
-              >
-                <span class="qr-shortcut">{r.shortcut}</span> <span class="qr-text">{r.text}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <div class="composer-row">
-          <label class="btn btn-quiet composer-attach">
-            <span class="visually-hidden">{t('inbox.attach')}</span>
-            <PaperclipIcon />
-            <input
-              type="file"
-              class="visually-hidden"
-              disabled={disabled || sending.value}
-              accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/*,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
-              onChange={(e) => {
-                const input = e.currentTarget;
-                const file = input.files?.[0];
-                input.value = '';
-                if (file) void attach(file);
+      {open && (
+        <ul class="qr-list" id={listId} role="listbox" aria-label={t('inbox.quickReplies')}>
+          {matches.value.map((r, i) => (
+            <li
+              key={r.id}
+              id={`${listId}-${r.id}`}
+              role="option"
+              aria-selected={i === active.value}
+              class={i === active.value ? 'qr-item qr-active' : 'qr-item'}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                choose(r);
               }}
-            />
-          </label>
-          <label class="visually-hidden" for={`reply-${conversationId}`}>
-            {t('inbox.replyLabel')}
-          </label>
-          <textarea
-            ref={box}
-            id={`reply-${conversationId}`}
-            class="composer-text"
-            rows={2}
-            maxLength={4096}
-            placeholder={t('inbox.replyPlaceholder')}
-            disabled={disabled}
-            value={text.value}
-            role="combobox"
-            aria-expanded={open}
-            aria-controls={open ? listId : undefined}
-            aria-autocomplete="list"
-            aria-activedescendant={open ? `${listId}-${matches.value[active.value]?.id}` : undefined}
-            onInput={(e) => {
-              const el = e.currentTarget;
-              text.value = el.value;
-              void findQuickReplies(el.value, el.selectionStart);
+            >
+              <span class="qr-shortcut">{r.shortcut}</span> <span class="qr-text">{r.text}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="composer-row">
+        <label class="btn btn-quiet composer-attach">
+          <span class="visually-hidden">{t('inbox.attach')}</span>
+          <PaperclipIcon />
+          <input
+            type="file"
+            class="visually-hidden"
+            disabled={disabled || sending.value}
+            accept="image/jpeg,image/png,video/mp4,video/3gpp,audio/*,application/pdf,text/plain,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+            onChange={(e) => {
+              const input = e.currentTarget;
+              const file = input.files?.[0];
+              input.value = '';
+              if (file) void attach(file);
             }}
-            onKeyDown={onKeyDown}
           />
-          <button type="submit" class="btn btn-primary" disabled={disabled || sending.value}>
-            {sending.value ? t('inbox.sending') : t('inbox.send')}
-          </button>
-        </div>
-      </form>
-    </>
+        </label>
+        <label class="visually-hidden" for={`reply-${conversationId}`}>
+          {t('inbox.replyLabel')}
+        </label>
+        <textarea
+          ref={box}
+          id={`reply-${conversationId}`}
+          class="composer-text"
+          rows={2}
+          maxLength={4096}
+          placeholder={t('inbox.replyPlaceholder')}
+          disabled={disabled}
+          value={text.value}
+          role="combobox"
+          aria-expanded={open}
+          aria-controls={open ? listId : undefined}
+          aria-autocomplete="list"
+          aria-activedescendant={open ? `${listId}-${matches.value[active.value]?.id}` : undefined}
+          onInput={(e) => {
+            const el = e.currentTarget;
+            text.value = el.value;
+            void findQuickReplies(el.value, el.selectionStart);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" class="btn btn-primary" disabled={disabled || sending.value}>
+          {sending.value ? t('inbox.sending') : t('inbox.send')}
+        </button>
+      </div>
+    </form>
   );
 }
