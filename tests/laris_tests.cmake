@@ -132,3 +132,10 @@ laris_add_test(itest_sla integration tests/integration/test_sla.c laris_itest_cl
 laris_add_test(test_crm_live unit tests/unit/crm/test_live.c laris_crm)
 laris_add_test(itest_live integration tests/integration/test_live.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)
+
+# WhatsApp message templates: Meta's rules (unit), the API against laris-sim (integration).
+laris_add_test(test_wa_template unit tests/unit/wa/test_template.c laris_wa)
+laris_add_test(itest_templates integration tests/integration/test_templates.c laris_itest_client
+    PkgConfig::LIBPQ PkgConfig::SODIUM)
+target_compile_definitions(itest_templates
+    PRIVATE LARIS_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/../shared/whatsapp/fixtures")

@@ -451,4 +451,38 @@ laris_rc laris_live_typing(laris_ctx_t *ctx, int64_t conversation_id, json_t **o
  * spelling of those, is false. */
 bool laris_live_may_subscribe(const laris_ctx_t *ctx, const char *channel_path);
 
+/* ---- WhatsApp message templates (templates.c) ---- */
+
+/* One page of templates after id after_id: status (NULL: any; an agent or supervisor sees
+ * APPROVED ones only, whatever is asked), name containing q (NULL: any). */
+laris_rc laris_templates_list(laris_ctx_t *ctx, const char *status, const char *q, int64_t after_id,
+                              int limit, json_t **items, int64_t *next_after);
+
+/* Template id (an agent or supervisor: only an APPROVED one); LARIS_ENOTFOUND otherwise. */
+laris_rc laris_templates_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+
+/* Creates a template at Meta (POST /{waba_id}/message_templates with the token of number
+ * body.wa_number_id, else of the tenant's first usable number) and stores it with Meta's id and
+ * status. Checked by laris_wa_template_check first. No transaction is open while Graph
+ * answers: the request's transaction is committed before the call and a new one stores the
+ * row. Graph's refusals become problems: 422 (Meta's words), 429, 503 (not reached). */
+laris_rc laris_templates_create(laris_ctx_t *ctx, json_t *body, json_t **out);
+
+/* Edits template id's components at Meta (POST /{template_id}; only APPROVED, REJECTED or
+ * PAUSED ones, else LARIS_ECONFLICT) and stores them; the template is PENDING again. */
+laris_rc laris_templates_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
+
+/* Deletes template id's name at Meta (every language, as Meta does) and then here. */
+laris_rc laris_templates_delete(laris_ctx_t *ctx, int64_t id);
+
+/* Pulls every template of a number's WABA from Graph (body {wa_number_id?}; pages followed by
+ * cursor) and stores them; rows Meta no longer lists are removed. *out: {synced, removed}. */
+laris_rc laris_templates_sync(laris_ctx_t *ctx, json_t *body, json_t **out);
+
+/* Applies a template status event of WABA waba_id at Unix time at (0: now) to the current
+ * tenant's copy (inside the webhook's transaction). An older event than the status held, or a
+ * template the tenant does not hold, changes nothing. */
+laris_rc laris_templates_apply_status(laris_ctx_t *ctx, const char *waba_id,
+                                      const laris_wa_template_status_t *t, int64_t at);
+
 #endif

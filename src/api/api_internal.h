@@ -138,4 +138,12 @@ laris_rc quick_replies_delete(laris_req_t *req);
 laris_rc conversations_typing(laris_req_t *req);
 laris_rc live_authorize(laris_req_t *req);
 
+/* WhatsApp message templates (templates.c). */
+laris_rc templates_index(laris_req_t *req);
+laris_rc templates_show(laris_req_t *req);
+laris_rc templates_create(laris_req_t *req);
+laris_rc templates_update(laris_req_t *req);
+laris_rc templates_delete(laris_req_t *req);
+laris_rc templates_sync(laris_req_t *req);
+
 #endif

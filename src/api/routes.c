@@ -120,5 +120,15 @@ const laris_route_t api_routes[] = {
      LARIS_ROLE_AGENT, 1 * KiB},
     {"GET", "/internal/rt/auth", live_authorize, API_AUTH_SESSION, LARIS_ROLE_AGENT, 0},
 
+    /* WhatsApp message templates: agents read approved ones (the composer); the owner writes,
+     * at Meta first. */
+    {"GET", "/api/v1/templates", templates_index, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"POST", "/api/v1/templates", templates_create, API_AUTH_PERSON, LARIS_ROLE_OWNER, 64 * KiB},
+    {"POST", "/api/v1/templates/sync", templates_sync, API_AUTH_PERSON, LARIS_ROLE_OWNER, 1 * KiB},
+    {"GET", "/api/v1/templates/{id}", templates_show, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"PATCH", "/api/v1/templates/{id}", templates_update, API_AUTH_PERSON, LARIS_ROLE_OWNER,
+     64 * KiB},
+    {"DELETE", "/api/v1/templates/{id}", templates_delete, API_AUTH_PERSON, LARIS_ROLE_OWNER, 0},
+
     {NULL, NULL, NULL, 0, 0, 0},
 };

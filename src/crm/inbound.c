@@ -4,7 +4,7 @@
  * phone_number_id (messages, statuses, preferences) starts with wa_ingest_change(), which
  * routes it with no tenant set, switches the transaction to the change's tenant and stores the
  * event, its messages and its statuses in one round trip; template events are routed by WABA
- * id. Logs never
+ * id and update each routed tenant's copy of the template (templates.c). Logs never
  * carry message bodies or whole numbers. */
 #include <stdio.h>
 #include <string.h>
@@ -248,7 +248,9 @@ static laris_rc store_rest(change_t *c)
         rc = insert_error(c, NULL, &ch->errors[i]);
     for (size_t i = 0; rc == LARIS_OK && i < ch->npreferences; i++)
         rc = store_preference(c, &ch->preferences[i]);
-    /* Template events (and fields not handled yet) are kept as events only, for now. */
+    if (rc == LARIS_OK && ch->template_status)
+        rc = laris_templates_apply_status(c->ctx, ch->waba_id, ch->template_status, ch->entry_time);
+    /* Fields not handled yet are kept as events only. */
     return rc;
 }
 
@@ -382,7 +384,13 @@ static laris_rc apply_change(laris_ctx_t *ctx, const laris_wa_change_t *ch, json
     size_t raw_len;
     const char *raw = laris_json_encode(ctx->arena, raw_change, &raw_len);
     char hash[LARIS_HASH_HEX_MAX];
-    laris_token_hash_hex(raw, hash);
+    /* A template event's value carries no time: the same event again later (approved, paused,
+     * approved) is a new event, told apart by entry.time as Meta advises. */
+    laris_token_hash_hex(
+        present(ch->phone_number_id)
+            ? raw
+            : laris_arena_printf(ctx->arena, "%s@%lld", raw, (long long)ch->entry_time),
+        hash);
     if (present(ch->phone_number_id))
         return apply_by_number(ctx, ch, raw_change, raw, hash, stats);
     return apply_by_waba(ctx, ch, raw, hash, stats);

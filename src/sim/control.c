@@ -336,7 +336,8 @@ laris_rc sim_reset(laris_req_t *req)
 }
 
 /* POST /_sim/templates/{id}/status {status: "APPROVED"|"REJECTED"|"PAUSED"|"DISABLED"}:
- * Meta's review; also sends the message_template_status_update webhook. */
+ * Meta's review; also sends the message_template_status_update webhook (twice under the fault
+ * duplicate_webhooks). */
 laris_rc sim_template_approve(laris_req_t *req)
 {
     static const char *const statuses[] = {"APPROVED", "REJECTED", "PAUSED",
@@ -368,6 +369,13 @@ laris_rc sim_template_approve(laris_req_t *req)
     size_t len;
     char *text = laris_sim_dump_ascii(root, &len);
     json_decref(root);
+    if (text && sim_fault_take("duplicate_webhooks")) { /* Meta retries: the same body again */
+        char *again = malloc(len + 1);
+        if (again) {
+            memcpy(again, text, len + 1);
+            sim_webhook_queue(again, len, now + 50, "template", t->id, status, false);
+        }
+    }
     if (text)
         sim_webhook_queue(text, len, now, "template", t->id, status,
                           sim_fault_take("bad_signature"));

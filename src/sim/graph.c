@@ -1,4 +1,4 @@
-/* laris-sim: the Graph API routes — send messages, media, message templates.
+/* laris-sim: the Graph API routes — send messages (templates: templates.c; media: media.c).
  *
  * Answers are shaped like Meta's (REFERENCE.md §2, §4, §5): success envelopes and the Graph
  * error object, never problem+json. Each handler holds the state lock while it reads or
@@ -36,9 +36,7 @@ static const char *bearer_token(laris_req_t *req)
     return q && *q ? q : NULL;
 }
 
-/* True when the request carries one of the tokens of numbers that own this (phone number or
- * WABA) id; else answers 190 and returns false. The lock must be held. */
-static bool authorized(laris_req_t *req, const char *phone_number_id, const char *waba_id)
+bool sim_authorized(laris_req_t *req, const char *phone_number_id, const char *waba_id)
 {
     const char *token = bearer_token(req);
     if (token) {
@@ -54,7 +52,7 @@ static bool authorized(laris_req_t *req, const char *phone_number_id, const char
     return false;
 }
 
-static bool waba_known(const char *waba_id)
+bool sim_waba_known(const char *waba_id)
 {
     for (size_t i = 0; i < sim_state.nnumbers; i++)
         if (!strcmp(sim_state.numbers[i].waba_id, waba_id))
@@ -155,7 +153,7 @@ laris_rc sim_messages_send(laris_req_t *req)
         laris_resp_json(req, 400, laris_sim_unknown_object_error("POST", pnid));
         goto out;
     }
-    if (!authorized(req, pnid, NULL))
+    if (!sim_authorized(req, pnid, NULL))
         goto out;
     if (sim_fault_take("slow"))
         sleep_ms = sim_state.slow_ms;
@@ -250,170 +248,5 @@ out:
     sim_unlock();
     if (sleep_ms > 0)
         usleep((useconds_t)sleep_ms * 1000);
-    return LARIS_OK;
-}
-
-/* GET /{version}/{waba_id}/message_templates?name=&status=&limit= */
-laris_rc sim_templates_list(laris_req_t *req)
-{
-    const char *waba = laris_req_param(req, "id");
-    const char *name = laris_req_query(req, "name");
-    const char *status = laris_req_query(req, "status");
-    sim_lock();
-    if (!waba_known(waba)) {
-        laris_resp_json(req, 400, laris_sim_unknown_object_error("GET", waba));
-        goto out;
-    }
-    if (!authorized(req, NULL, waba))
-        goto out;
-    json_t *data = json_array();
-    for (size_t i = 0; i < sim_state.ntemplates; i++) {
-        const sim_template_t *t = &sim_state.templates[i];
-        if (strcmp(t->waba_id, waba) != 0 || (name && strcmp(name, t->name) != 0) ||
-            (status && strcasecmp(status, t->status) != 0))
-            continue;
-        json_array_append_new(
-            data, json_pack("{s:s,s:s,s:s,s:s,s:s,s:O,s:s}", "name", t->name, "parameter_format",
-                            t->parameter_format, "language", t->language, "status", t->status,
-                            "category", t->category, "components", t->components, "id", t->id));
-    }
-    laris_resp_json(req, 200,
-                    json_pack("{s:o,s:{s:{s:s,s:s}}}", "data", data, "paging", "cursors", "before",
-                              "QVFIUmxYZAZDZD", "after", "QVFIUmxYZAZDZD"));
-out:
-    sim_unlock();
-    return LARIS_OK;
-}
-
-static void upper(char *s)
-{
-    for (; *s; s++)
-        if (*s >= 'a' && *s <= 'z')
-            *s = (char)(*s - 'a' + 'A');
-}
-
-/* Copies components with their type (and button types) in uppercase, as Graph lists them;
- * counts the placeholders of header and body into *nparams. NULL when there is no body. */
-static json_t *normalise_components(json_t *in, int *nparams)
-{
-    json_t *out = json_array();
-    bool has_body = false;
-    size_t i;
-    json_t *c;
-    *nparams = 0;
-    json_array_foreach(in, i, c)
-    {
-        const char *type = json_string_value(json_object_get(c, "type"));
-        if (!json_is_object(c) || !type) {
-            json_decref(out);
-            return NULL;
-        }
-        json_t *copy = json_deep_copy(c);
-        char t[32];
-        snprintf(t, sizeof(t), "%s", type);
-        upper(t);
-        json_object_set_new(copy, "type", json_string(t));
-        const char *text = json_string_value(json_object_get(c, "text"));
-        if (!strcmp(t, "BODY")) {
-            has_body = text != NULL;
-            *nparams += laris_sim_count_placeholders(text);
-        } else if (!strcmp(t, "HEADER")) {
-            *nparams += laris_sim_count_placeholders(text);
-        }
-        json_array_append_new(out, copy);
-    }
-    if (!has_body) {
-        json_decref(out);
-        return NULL;
-    }
-    return out;
-}
-
-/* POST /{version}/{waba_id}/message_templates {name, language, category, components,
- * parameter_format} */
-laris_rc sim_templates_create(laris_req_t *req)
-{
-    const char *waba = laris_req_param(req, "id");
-    sim_lock();
-    if (!waba_known(waba)) {
-        laris_resp_json(req, 400, laris_sim_unknown_object_error("POST", waba));
-        goto out;
-    }
-    if (!authorized(req, NULL, waba))
-        goto out;
-    json_t *body = NULL;
-    laris_err_t err;
-    laris_err_init(&err, req->arena);
-    if (!req->body || laris_json_decode(req->arena, req->body, req->body_len,
-                                        &laris_json_default_limits, &body, &err) != LARIS_OK) {
-        graph_reply(req, 100, "The request body must be JSON.");
-        goto out;
-    }
-    const char *name = json_string_value(json_object_get(body, "name"));
-    const char *language = json_string_value(json_object_get(body, "language"));
-    const char *category = json_string_value(json_object_get(body, "category"));
-    const char *format = json_string_value(json_object_get(body, "parameter_format"));
-    if (!name || !language || !category) {
-        graph_reply(req, 100, "The parameters name, language and category are required.");
-        goto out;
-    }
-    if (!*name || strlen(name) > 512 ||
-        strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name)) {
-        graph_reply(req, 100, "Template names use lowercase letters, digits and underscores.");
-        goto out;
-    }
-    char cat[24];
-    snprintf(cat, sizeof(cat), "%s", category);
-    upper(cat);
-    if (strcmp(cat, "MARKETING") != 0 && strcmp(cat, "UTILITY") != 0 &&
-        strcmp(cat, "AUTHENTICATION") != 0) {
-        graph_reply(req, 100,
-                    "Param category must be one of {MARKETING, UTILITY, "
-                    "AUTHENTICATION}.");
-        goto out;
-    }
-    int nparams = 0;
-    json_t *components = json_is_array(json_object_get(body, "components"))
-                             ? normalise_components(json_object_get(body, "components"), &nparams)
-                             : NULL;
-    if (!components) {
-        graph_reply(req, 100, "Templates need a components array with a BODY text.");
-        goto out;
-    }
-    if (sim_template_find((void *)waba, name, language) ||
-        sim_state.ntemplates == SIM_MAX_TEMPLATES || strlen(language) >= 16) {
-        json_decref(components);
-        graph_reply(req, 100, "Content in this language already exists.");
-        goto out;
-    }
-    size_t i;
-    json_t *c;
-    sim_template_t *t = &sim_state.templates[sim_state.ntemplates++];
-    memset(t, 0, sizeof(*t));
-    sim_new_id(t->id);
-    snprintf(t->waba_id, sizeof(t->waba_id), "%s", waba);
-    snprintf(t->name, sizeof(t->name), "%s", name);
-    snprintf(t->language, sizeof(t->language), "%s", language);
-    snprintf(t->status, sizeof(t->status), "PENDING");
-    snprintf(t->category, sizeof(t->category), "%s", cat);
-    snprintf(t->parameter_format, sizeof(t->parameter_format), "%s",
-             format && !strcasecmp(format, "named") ? "NAMED" : "POSITIONAL");
-    t->components = components;
-    t->view.nparams = nparams;
-    t->view.named = strcmp(t->parameter_format, "NAMED") == 0;
-    t->view.text = t->text;
-    json_array_foreach(components, i, c)
-    {
-        const char *ct = json_string_value(json_object_get(c, "type"));
-        const char *text = json_string_value(json_object_get(c, "text"));
-        size_t used = strlen(t->text);
-        if (text && (!strcmp(ct, "HEADER") || !strcmp(ct, "BODY")))
-            snprintf(t->text + used, sizeof(t->text) - used, "%s\n", text);
-    }
-    laris_resp_json(
-        req, 200,
-        json_pack("{s:s,s:s,s:s}", "id", t->id, "status", t->status, "category", t->category));
-out:
-    sim_unlock();
     return LARIS_OK;
 }

@@ -24,6 +24,8 @@ static const laris_route_t sim_routes[] = {
     {"POST", "/{version}/{id}/media", sim_media_upload, 0, 0, MEDIA_BODY_LIMIT},
     {"GET", "/{version}/{id}/message_templates", sim_templates_list, 0, 0, 0},
     {"POST", "/{version}/{id}/message_templates", sim_templates_create, 0, 0, 0},
+    {"DELETE", "/{version}/{id}/message_templates", sim_templates_delete, 0, 0, 0},
+    {"POST", "/{version}/{id}", sim_templates_edit, 0, 0, 0},
     {"GET", "/{version}/{id}", sim_object_get, 0, 0, 0},
     {NULL, NULL, NULL, 0, 0, 0},
 };

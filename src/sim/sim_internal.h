@@ -14,8 +14,8 @@
 #include "laris/http.h"
 #include "laris/sim.h"
 
-#define SIM_MAX_NUMBERS   64
-#define SIM_MAX_TEMPLATES 256
+#define SIM_MAX_NUMBERS   256
+#define SIM_MAX_TEMPLATES 512
 #define SIM_MAX_MEDIA     256
 #define SIM_MAX_PEERS     4096
 
@@ -142,7 +142,8 @@ void sim_webhook_stop(void);
  * value:{messaging_product, metadata}}]}]}; *value gets the value object to fill. */
 json_t *sim_webhook_envelope(const sim_number_t *n, json_t **value);
 
-/* Handlers (graph.c, control.c) ----------------------------------------------------------- */
+/* Handlers (graph.c, templates.c, media.c, control.c)
+ * ----------------------------------------------------------- */
 
 laris_rc sim_messages_send(laris_req_t *req);
 laris_rc sim_media_upload(laris_req_t *req);
@@ -150,6 +151,15 @@ laris_rc sim_object_get(laris_req_t *req);
 laris_rc sim_media_download(laris_req_t *req);
 laris_rc sim_templates_list(laris_req_t *req);
 laris_rc sim_templates_create(laris_req_t *req);
+laris_rc sim_templates_edit(laris_req_t *req);
+laris_rc sim_templates_delete(laris_req_t *req);
+
+/* True when the request carries one of the tokens of numbers that own this (phone number or
+ * WABA) id; else answers 190 and returns false. The lock must be held. */
+bool sim_authorized(laris_req_t *req, const char *phone_number_id, const char *waba_id);
+
+/* True when a number of the simulator belongs to WABA waba_id. The lock must be held. */
+bool sim_waba_known(const char *waba_id);
 
 laris_rc sim_config_put(laris_req_t *req);
 laris_rc sim_numbers_create(laris_req_t *req);

@@ -322,12 +322,17 @@ static void close_window(void)
 
 Test(reply_types, templates_positional_and_named_outside_the_window)
 {
+    /* Meta wants an example of every variable (REFERENCE.md §4.4). */
     sim_template("{\"name\":\"order_update\",\"language\":\"id\",\"category\":\"utility\","
                  "\"components\":[{\"type\":\"header\",\"format\":\"text\",\"text\":\"Toko "
-                 "{{1}}\"},{\"type\":\"body\",\"text\":\"Pesanan {{1}} dikirim {{2}}\"}]}");
+                 "{{1}}\",\"example\":{\"header_text\":[\"Maju\"]}},{\"type\":\"body\","
+                 "\"text\":\"Pesanan {{1}} dikirim {{2}}\",\"example\":{\"body_text\":"
+                 "[[\"A-1\",\"besok\"]]}}]}");
     sim_template("{\"name\":\"welcome_named\",\"language\":\"id\",\"category\":\"marketing\","
                  "\"parameter_format\":\"named\",\"components\":[{\"type\":\"body\",\"text\":"
-                 "\"Halo {{first_name}}, kode {{discount_code}}\"}]}");
+                 "\"Halo {{first_name}}, kode {{discount_code}}\",\"example\":{"
+                 "\"body_text_named_params\":[{\"param_name\":\"first_name\",\"example\":"
+                 "\"Siti\"},{\"param_name\":\"discount_code\",\"example\":\"HEMAT\"}]}}]}");
     /* sim and Laris both keep their own window: close it on both sides (sim: never wrote) */
     close_window();
     send_and_compare(

@@ -456,9 +456,10 @@ Test(sim, faults_server_error_once)
 
 Test(sim, templates_start_pending_and_send_once_approved)
 {
-    json_t *create = json_pack("{s:s,s:s,s:s,s:[{s:s,s:s}]}", "name", "order_update", "language",
-                               "id", "category", "utility", "components", "type", "body", "text",
-                               "Halo {{1}}, pesanan {{2}} sudah dikirim.");
+    json_t *create = json_pack("{s:s,s:s,s:s,s:[{s:s,s:s,s:{s:[[s,s]]}}]}", "name", "order_update",
+                               "language", "id", "category", "utility", "components", "type",
+                               "body", "text", "Halo {{1}}, pesanan {{2}} sudah dikirim.",
+                               "example", "body_text", "Siti", "A-42");
     resp_t r = call("POST", "/v23.0/" WABA "/message_templates", create, TOKEN);
     cr_assert_eq(r.status, 200, "%s", r.body);
     cr_assert_str_eq(json_string_value(json_object_get(r.json, "status")), "PENDING");

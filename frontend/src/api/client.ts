@@ -17,6 +17,11 @@ import type {
   NotePage,
   ReadMarker,
   RenderedQuickReplies,
+  Template,
+  TemplateCreate,
+  TemplatePage,
+  TemplateSync,
+  TemplateSyncResult,
   LoginRequest,
   Me,
   MeUpdate,
@@ -184,6 +189,22 @@ export const endpoints = {
     path: '/api/v1/conversations/{id}/sla',
     status: 200,
     response: 'ConversationSla',
+  },
+  // Message templates.
+  listTemplates: { method: 'GET', path: '/api/v1/templates', status: 200, response: 'TemplatePage' },
+  createTemplate: {
+    method: 'POST',
+    path: '/api/v1/templates',
+    status: 201,
+    request: 'TemplateCreate',
+    response: 'Template',
+  },
+  syncTemplates: {
+    method: 'POST',
+    path: '/api/v1/templates/sync',
+    status: 200,
+    request: 'TemplateSync',
+    response: 'TemplateSyncResult',
   },
 } as const satisfies Record<string, Endpoint>;
 
@@ -481,6 +502,10 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       call<ChatOwner>(endpoints.transfer, { params: { id }, body }),
     escalate: (id: number, body: EscalateRequest) =>
       call<ChatOwner>(endpoints.escalate, { params: { id }, body }),
+    listTemplates: (query: { status?: string; q?: string; cursor?: string | null; limit?: number }) =>
+      call<TemplatePage>(endpoints.listTemplates, { query }),
+    createTemplate: (body: TemplateCreate) => call<Template>(endpoints.createTemplate, { body }),
+    syncTemplates: (body: TemplateSync = {}) => call<TemplateSyncResult>(endpoints.syncTemplates, { body }),
     uploadMedia: (file: File) =>
       call<Media>(endpoints.uploadMedia, { raw: file, query: { filename: file.name } }),
     typing: (id: number) => call<TypingNotice>(endpoints.typing, { params: { id } }),

@@ -363,6 +363,51 @@ export interface Media {
   url: string;
 }
 
+// WhatsApp message templates (Meta's components, as Meta holds them).
+export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
+export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
+export interface TemplateComponent {
+  type: string;
+  format?: string;
+  text?: string;
+  example?: Record<string, unknown>;
+  buttons?: Record<string, unknown>[];
+}
+export interface Template {
+  id: number;
+  waba_id: string;
+  name: string;
+  language: string;
+  category: TemplateCategory;
+  components: TemplateComponent[];
+  parameter_format: 'POSITIONAL' | 'NAMED';
+  body_params: string[];
+  header_params: string[];
+  status: string;
+  rejection_reason: string | null;
+  meta_template_id: string | null;
+  status_at: string;
+  created_at: string;
+  updated_at: string;
+}
+export type TemplatePage = Page<Template>;
+export interface TemplateCreate {
+  name: string;
+  language: string;
+  category: 'MARKETING' | 'UTILITY';
+  parameter_format?: 'positional' | 'named';
+  components: TemplateComponent[];
+  wa_number_id?: number;
+}
+export interface TemplateSync {
+  wa_number_id?: number;
+}
+export interface TemplateSyncResult {
+  synced: number;
+  removed: number;
+  skipped: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Shapes: for every property, whether it is required and whether it may be null. The mapped
 // type makes the compiler reject a shape that misses a property of the type, names one the type
@@ -606,6 +651,38 @@ export const shapes = {
     status: 'required',
     url: 'required',
   } satisfies Shape<Media>,
+  Template: {
+    id: 'required',
+    waba_id: 'required',
+    name: 'required',
+    language: 'required',
+    category: 'required',
+    components: 'required',
+    parameter_format: 'required',
+    body_params: 'required',
+    header_params: 'required',
+    status: 'required',
+    rejection_reason: 'required nullable',
+    meta_template_id: 'required nullable',
+    status_at: 'required',
+    created_at: 'required',
+    updated_at: 'required',
+  } satisfies Shape<Template>,
+  TemplatePage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<TemplatePage>,
+  TemplateCreate: {
+    name: 'required',
+    language: 'required',
+    category: 'required',
+    parameter_format: 'optional',
+    components: 'required',
+    wa_number_id: 'optional',
+  } satisfies Shape<TemplateCreate>,
+  TemplateSync: { wa_number_id: 'optional' } satisfies Shape<TemplateSync>,
+  TemplateSyncResult: {
+    synced: 'required',
+    removed: 'required',
+    skipped: 'required',
+  } satisfies Shape<TemplateSyncResult>,
 } as const;
 
 export type ShapeName = keyof typeof shapes;
@@ -620,4 +697,5 @@ export const enums = {
   'UserUpdate.role': TEAM_ROLES,
   'WaNumber.status': WA_NUMBER_STATUSES,
   'Conversation.status': CONVERSATION_STATUSES,
+  'Template.category': TEMPLATE_CATEGORIES,
 } as const;

@@ -1,6 +1,7 @@
 // The reply box: text with quick replies ("/" lists them, Enter or Tab inserts), a file attached
 // and sent as its WhatsApp type, one Idempotency-Key per message (a double tap sends once), and
-// in words why a reply was refused (the 24-hour window, another agent's chat).
+// in words why a reply was refused (the 24-hour window, another agent's chat). When the window
+// is closed (or a reply was refused for it), the template picker sends an approved template.
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { api, isApiError, type ApiError } from '../api/client';
@@ -10,24 +11,31 @@ import { t, type Msg } from '../i18n';
 import { PaperclipIcon } from '../ui/icons';
 import { FormError } from '../ui/Messages';
 import { notifyTyping } from './live';
+import { TemplatePicker } from './TemplatePicker';
 import { attachmentType, insertQuickReply, newIdempotencyKey, shortcutAt, type ShortcutAt } from './timeline';
 
 interface Props {
   conversationId: number;
   disabled: boolean;
+  windowClosed: boolean;
+  contactName: string | null;
   onSent: (m: Message) => void;
   onTaken: (owner: string | null) => void;
 }
 
+const windowRefusal = (e: ApiError) => e.status === 422 && e.fields.some((f) => f.field === 'type');
+
 // The message a refused reply gets: the window and the owner in words, the rest as usual.
 function refusal(e: ApiError): Msg {
-  if (e.status === 422 && e.fields.some((f) => f.field === 'type')) return { key: 'inbox.windowClosedSend' };
+  if (windowRefusal(e)) return { key: 'inbox.windowClosedSend' };
   if (e.status === 409 && e.owner) return { key: 'inbox.takenBy', params: { name: e.owner } };
   return problemMessage(e);
 }
 
-export function Composer({ conversationId, disabled, onSent, onTaken }: Props) {
+export function Composer({ conversationId, disabled, windowClosed, contactName, onSent, onTaken }: Props) {
   const text = useSignal('');
+  const needTemplate = useSignal(false); // the API said the window is closed
+  const templatesSent = useSignal(0); // a new picker (cleared) after each template sent
   const sending = useSignal(false);
   const error = useSignal<Msg | null>(null);
   const matches = useSignal<RenderedQuickReply[]>([]);
@@ -80,12 +88,14 @@ export function Composer({ conversationId, disabled, onSent, onTaken }: Props) {
       const m = await api.sendMessage(conversationId, body, key.current);
       key.current = newIdempotencyKey();
       if (body.type === 'text') text.value = '';
+      if (body.type === 'template') templatesSent.value += 1;
       onSent(m);
     } catch (e) {
       if (!isApiError(e)) throw e;
       if (e.status === 409) onTaken(e.owner);
       // The same key again on a retry: a send whose answer was lost is not sent twice.
       if (e.status !== 0) key.current = newIdempotencyKey();
+      if (windowRefusal(e)) needTemplate.value = true;
       if (e.status !== 401) error.value = refusal(e);
     } finally {
       sending.value = false;
@@ -154,6 +164,15 @@ export function Composer({ conversationId, disabled, onSent, onTaken }: Props) {
       }}
     >
       <FormError msg={error.value} />
+      {(windowClosed || needTemplate.value) && (
+        <TemplatePicker
+          key={templatesSent.value}
+          contactName={contactName}
+          disabled={disabled}
+          sending={sending.value}
+          onSend={(template) => void send({ type: 'template', template })}
+        />
+      )}
       {open && (
         <ul class="qr-list" id={listId} role="listbox" aria-label={t('inbox.quickReplies')}>
           {matches.value.map((r, i) => (

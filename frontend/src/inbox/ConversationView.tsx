@@ -177,6 +177,8 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
         <Composer
           conversationId={id}
           disabled={owner !== null && !canOverride}
+          windowClosed={windowClosed}
+          contactName={c.contact.name ?? c.contact.profile_name ?? null}
           onSent={(m) => {
             messages.value = mergeById(messages.value, [m]);
             requestAnimationFrame(() => listEnd.current?.scrollIntoView({ block: 'end' }));

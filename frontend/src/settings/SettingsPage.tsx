@@ -2,10 +2,11 @@ import { roleAtLeast, user } from '../app/session';
 import { t } from '../i18n';
 import { Link } from '../ui/Link';
 import { PageHeading } from '../ui/Page';
+import { TemplatesSection } from './TemplatesSection';
 import { WaNumbersSection } from './WaNumbersSection';
 
 // The settings hub: what a person may change, by role. The owner also manages the business's
-// WhatsApp numbers here; other business settings come in a later issue.
+// WhatsApp numbers and message templates here; other business settings come in a later issue.
 export function SettingsPage() {
   const role = user.value?.role;
   const items = [
@@ -33,6 +34,7 @@ export function SettingsPage() {
         ))}
       </ul>
       {owner && <WaNumbersSection />}
+      {owner && <TemplatesSection />}
       {owner && (
         <div class="card coming-soon">
           <span class="badge badge-soon">{t('shell.soon')}</span>

@@ -1,0 +1,179 @@
+// WhatsApp message templates, as an owner and the team use them: the owner creates a template in
+// Settings (variables, their examples and a preview), WhatsApp (laris-sim) approves it and the
+// badge follows, sync pulls the list; then a customer's 24-hour window is closed and the inbox's
+// template picker fills the name variable with the customer's name, previews the message, and
+// sends it: it appears in the timeline as a template and laris-sim received a template send.
+// Screenshots at 375 and 1280 px (axe-checked).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import { BASE_URL, DESKTOP, launchBrowser, logInViaPage, newContext, shoot, signupViaApi } from './lib.mjs';
+
+const require = createRequire(new URL('../../frontend/package.json', import.meta.url));
+const { request } = require('playwright-core');
+
+let browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const randomDigits = (n) => Array.from(randomBytes(n), (b) => String(b % 10)).join('').replace(/^0/, '1');
+const SIM = process.env.LARIS_SIM_URL;
+
+async function sim(method, path, body) {
+  assert.ok(SIM, 'LARIS_SIM_URL (from the stack.env) is needed to drive laris-sim');
+  const res = await fetch(`${SIM}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.status < 300, `laris-sim ${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+// The owner's API session for setting up and reading back.
+async function ownerApi(owner) {
+  const api = await request.newContext({
+    baseURL: BASE_URL,
+    extraHTTPHeaders: { 'X-Forwarded-For': `198.19.${1 + (process.pid % 250)}.${1 + Math.floor(Math.random() * 250)}` },
+  });
+  const login = await api.post('/api/v1/auth/login', { data: { email: owner.email, password: owner.password } });
+  assert.equal(login.status(), 200);
+  const { csrf_token: csrf } = await login.json();
+  const send = async (method, path, data, status) => {
+    const res = await api.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf } });
+    const text = await res.text();
+    assert.equal(res.status(), status, `${method} ${path} answered ${res.status()}: ${text}`);
+    return JSON.parse(text);
+  };
+  return { send, dispose: () => api.dispose() };
+}
+
+async function until(check, what) {
+  const end = Date.now() + 15000;
+  while (!(await check())) {
+    assert.ok(Date.now() < end, what);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function sql(statement) {
+  const url = process.env.LARIS_DATABASE_SUPER_URL;
+  assert.ok(url, 'LARIS_DATABASE_SUPER_URL (from the stack.env) is needed to age the 24-hour window');
+  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement]);
+}
+
+describe('templates', () => {
+  it('owner creates one, WhatsApp approves it; with the window closed the agent sends it from the picker', async () => {
+    const pnid = randomDigits(15);
+    const waba = randomDigits(15);
+    const token = `EAA${randomBytes(24).toString('hex')}`;
+    await sim('POST', '/_sim/numbers', {
+      phone_number_id: pnid,
+      waba_id: waba,
+      display_phone_number: '6281377778888',
+      access_token: token,
+      verified_name: 'Toko Kue Rina',
+    });
+    const owner = await signupViaApi({ business_name: 'Toko Kue Rina', name: 'Rina Pemilik' });
+    const setup = await ownerApi(owner);
+    await setup.send('POST', '/api/v1/wa-numbers', {
+      phone_number_id: pnid,
+      waba_id: waba,
+      display_phone_number: '6281377778888',
+      access_token: token,
+    }, 201);
+    await setup.send('PUT', '/api/v1/settings', { distribution_mode: 'manual' }, 200);
+
+    const ctx = await newContext(browser, { viewport: DESKTOP });
+    const page = await ctx.page();
+    await logInViaPage(page, owner.email, owner.password);
+    await page.goto('/settings');
+    const section = page.getByRole('region', { name: 'Template pesan' });
+    await section.getByText('Belum ada template.', { exact: false }).waitFor();
+
+    // Create: the variables ask for examples, the preview fills them in.
+    const name = `pesanan_siap_${randomDigits(6)}`;
+    const form = section.getByRole('region', { name: 'Buat template' });
+    await form.getByLabel('Nama template').fill('Pesanan Siap');
+    await form.getByText('Pakai huruf kecil, angka dan garis bawah saja.').waitFor();
+    await form.getByLabel('Nama template').fill(name);
+    await form.getByLabel('Kategori').selectOption('UTILITY');
+    await form.getByLabel('Isi pesan').fill('Halo {{nama}}, pesanan {{nomor}} sudah siap diambil.');
+    await form.getByLabel('Contoh isi {{nama}}').fill('Siti');
+    await form.getByLabel('Contoh isi {{nomor}}').fill('A-42');
+    await form.getByLabel('Catatan kaki (opsional)').fill('Toko Kue Rina');
+    await form.getByText('Halo Siti, pesanan A-42 sudah siap diambil.').waitFor();
+    await shoot(page, 'settings-templates-form');
+    await form.getByRole('button', { name: 'Kirim untuk ditinjau' }).click();
+    await page.getByText(`Template ${name} dikirim ke WhatsApp untuk ditinjau.`).waitFor();
+    const list = section.getByRole('region', { name: 'Template Anda' });
+    const item = list.getByRole('listitem').filter({ hasText: name });
+    await item.getByText('Sedang ditinjau').waitFor();
+
+    // WhatsApp approves (laris-sim's review sends the status webhook); sync shows it.
+    const { items } = await setup.send('GET', '/api/v1/templates', undefined, 200);
+    const created = items.find((x) => x.name === name);
+    assert.ok(created?.meta_template_id, 'the template carries Meta\'s id');
+    await sim('POST', `/_sim/templates/${created.meta_template_id}/status`, { status: 'APPROVED' });
+    await until(async () => {
+      const t = await setup.send('GET', `/api/v1/templates/${created.id}`, undefined, 200);
+      return t.status === 'APPROVED';
+    }, 'the approval webhook reached Laris');
+    await section.getByRole('button', { name: 'Sinkronkan dari WhatsApp' }).click();
+    await page.getByText('1 template disinkronkan dari WhatsApp.').waitFor();
+    await item.getByText('Disetujui').waitFor();
+    await shoot(page, 'settings-templates');
+
+    // A customer wrote more than 24 hours ago: only a template may go out.
+    const customer = `628${randomDigits(10)}`;
+    await sim('POST', '/_sim/inbound', {
+      phone_number_id: pnid,
+      from: customer,
+      profile_name: 'Bu Ani',
+      type: 'text',
+      text: 'Kue ulang tahun pesanan saya sudah jadi?',
+    });
+    let conversationId = null;
+    await until(async () => {
+      const page1 = await setup.send('GET', '/api/v1/conversations', undefined, 200);
+      conversationId = page1.items[0]?.id ?? null;
+      return conversationId !== null;
+    }, 'the customer\'s message reached Laris');
+    sql(`UPDATE contacts SET last_inbound_at = now() - interval '25 hours' WHERE wa_id = '${customer}'`);
+
+    await page.goto(`/inbox?c=${conversationId}`);
+    const chat = page.getByRole('region', { name: /Chat dengan/ });
+    await chat.getByText(/Pelanggan terakhir menulis lebih dari 24 jam lalu/).waitFor();
+    const picker = chat.getByRole('region', { name: 'Kirim template' });
+    await picker.getByLabel('Template yang disetujui').selectOption({ label: `${name} (id)` });
+    assert.equal(await picker.getByLabel('Isi {{nama}}').inputValue(), 'Bu Ani', 'the name is filled in');
+    await picker.getByRole('button', { name: 'Kirim template' }).click();
+    await picker.getByText('Isi semua variabel dulu.').waitFor();
+    await picker.getByLabel('Isi {{nomor}}').fill('B-7');
+    await picker.getByText('Halo Bu Ani, pesanan B-7 sudah siap diambil.').waitFor();
+    await shoot(page, 'inbox-template-picker');
+    await picker.getByRole('button', { name: 'Kirim template' }).click();
+    await chat.getByRole('list', { name: /Riwayat/ }).getByText(new RegExp(`Template ${name}`)).waitFor();
+    // The picker starts over for the next one.
+    assert.equal(await picker.getByLabel('Template yang disetujui').inputValue(), '');
+
+    // laris-worker sent it to WhatsApp as a template with the agent's values.
+    await until(async () => {
+      const { data } = await sim('GET', '/_sim/sent');
+      return data.some(
+        (s) => s.type === 'template' && s.request?.template?.name === name && JSON.stringify(s.request).includes('B-7'),
+      );
+    }, 'laris-sim received the template send');
+    await shoot(page, 'inbox-template-sent');
+    ctx.assertClean();
+    await ctx.close();
+    await setup.dispose();
+  });
+});
