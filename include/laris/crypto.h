@@ -65,4 +65,10 @@ void laris_secret_seal(const unsigned char key[LARIS_SECRET_KEY_BYTES], const vo
 bool laris_secret_open(const unsigned char key[LARIS_SECRET_KEY_BYTES], const unsigned char *sealed,
                        size_t len, laris_arena_t *a, unsigned char **out, size_t *out_len);
 
+/* laris_secret_open of a sealed value written as hex (how the queries return bytea columns:
+ * encode(..., 'hex')). False, with *out NULL, when hex is NULL or not hex, or as
+ * laris_secret_open. */
+bool laris_secret_open_hex(const unsigned char key[LARIS_SECRET_KEY_BYTES], const char *hex,
+                           laris_arena_t *a, unsigned char **out, size_t *out_len);
+
 #endif

@@ -180,3 +180,17 @@ bool laris_secret_open(const unsigned char key[LARIS_SECRET_KEY_BYTES], const un
     *out_len = plain_len;
     return true;
 }
+
+bool laris_secret_open_hex(const unsigned char key[LARIS_SECRET_KEY_BYTES], const char *hex,
+                           laris_arena_t *a, unsigned char **out, size_t *out_len)
+{
+    *out = NULL;
+    *out_len = 0;
+    if (hex == NULL)
+        return false;
+    size_t hex_len = strlen(hex), sealed_len = 0;
+    unsigned char *sealed = laris_arena_alloc(a, hex_len / 2 + 1);
+    if (sodium_hex2bin(sealed, hex_len / 2 + 1, hex, hex_len, NULL, &sealed_len, NULL) != 0)
+        return false;
+    return laris_secret_open(key, sealed, sealed_len, a, out, out_len);
+}

@@ -444,12 +444,10 @@ laris_rc laris_wa_number_webhook(laris_ctx_t *ctx, int64_t wa_number_id,
     const char *hex = laris_db_value(res, 0, "app_secret");
     if (!hex)
         return LARIS_OK;
-    size_t hex_len = strlen(hex), sealed_len = 0, secret_len = 0;
-    unsigned char *sealed = laris_arena_alloc(ctx->arena, hex_len / 2 + 1), *secret = NULL;
+    size_t secret_len = 0;
+    unsigned char *secret = NULL;
     if (!ctx->config || !ctx->config->secret_key_set ||
-        sodium_hex2bin(sealed, hex_len / 2 + 1, hex, hex_len, NULL, &sealed_len, NULL) != 0 ||
-        !laris_secret_open(ctx->config->secret_key, sealed, sealed_len, ctx->arena, &secret,
-                           &secret_len)) {
+        !laris_secret_open_hex(ctx->config->secret_key, hex, ctx->arena, &secret, &secret_len)) {
         laris_log(LARIS_ERROR, "whatsapp webhook: a number's app secret cannot be decrypted "
                                "(LARIS_SECRET_KEY unset or changed)");
         return LARIS_OK;

@@ -142,20 +142,14 @@ static laris_rc upload_number(laris_ctx_t *ctx, int64_t wa_number_id, const char
                                wa_number_id > 0 ? " with this id" : "");
     *number_id = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "id"));
     *pnid = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "phone_number_id"));
-    const char *hex = laris_db_value(res, 0, "token");
-    size_t hex_len = hex ? strlen(hex) : 0, sealed_len = 0, len = 0;
-    unsigned char *sealed = laris_arena_alloc(ctx->arena, hex_len / 2 + 1);
     unsigned char *plain = NULL;
-    if (!hex || !ctx->config->secret_key_set ||
-        sodium_hex2bin(sealed, hex_len / 2 + 1, hex, hex_len, NULL, &sealed_len, NULL) ||
-        !laris_secret_open(ctx->config->secret_key, sealed, sealed_len, ctx->arena, &plain, &len))
+    size_t len = 0;
+    if (!ctx->config->secret_key_set ||
+        !laris_secret_open_hex(ctx->config->secret_key, laris_db_value(res, 0, "token"),
+                               ctx->arena, &plain, &len))
         return laris_err_field(ctx->err, "wa_number_id",
                                "this number's access token cannot be used; connect it again");
-    char *text = laris_arena_alloc(ctx->arena, len + 1);
-    memcpy(text, plain, len);
-    text[len] = '\0';
-    sodium_memzero(plain, len);
-    *token = text;
+    *token = (const char *)plain; /* NUL-terminated by laris_secret_open */
     return LARIS_OK;
 }
 

@@ -104,14 +104,9 @@ static json_t *string_array(const char **list, size_t n)
 /* Opens the sealed token (hex) into the arena; NULL when it cannot be opened. */
 static unsigned char *open_token(laris_ctx_t *ctx, const char *hex, size_t *len)
 {
-    if (!hex || !ctx->config->secret_key_set)
-        return NULL;
-    size_t hex_len = strlen(hex), sealed_len = 0;
-    unsigned char *sealed = laris_arena_alloc(ctx->arena, hex_len / 2 + 1);
-    if (sodium_hex2bin(sealed, hex_len / 2 + 1, hex, hex_len, NULL, &sealed_len, NULL) != 0)
-        return NULL;
     unsigned char *token = NULL;
-    if (!laris_secret_open(ctx->config->secret_key, sealed, sealed_len, ctx->arena, &token, len))
+    if (!ctx->config->secret_key_set ||
+        !laris_secret_open_hex(ctx->config->secret_key, hex, ctx->arena, &token, len))
         return NULL;
     return token;
 }
@@ -139,18 +134,6 @@ static laris_rc find_speaker(laris_ctx_t *ctx, const char *number_id, const char
                              "This number's access token cannot be used. Enter the access token "
                              "again in Settings, then try again.");
     return LARIS_OK;
-}
-
-/* Ends the request's transaction so that none is open while Graph answers. */
-static laris_rc leave_transaction(laris_ctx_t *ctx)
-{
-    return laris_db_finish(ctx->db, true, ctx->err);
-}
-
-/* Starts the next statements under the request's tenant again (a new transaction). */
-static void resume_transaction(laris_ctx_t *ctx)
-{
-    laris_db_set_tenant(ctx->db, ctx->tenant_id);
 }
 
 static void graph(laris_ctx_t *ctx, speaker_t *sp, const char *method, const char *path,
@@ -313,7 +296,7 @@ laris_rc laris_templates_create(laris_ctx_t *ctx, json_t *body, json_t **out)
     speaker_t sp = {NULL, NULL, 0};
     laris_rc rc = find_speaker(ctx, number_id, NULL, &sp);
     if (rc == LARIS_OK)
-        rc = leave_transaction(ctx);
+        rc = laris_db_commit_step(ctx->db, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     laris_wa_graph_answer_t g;
@@ -336,7 +319,6 @@ laris_rc laris_templates_create(laris_ctx_t *ctx, json_t *body, json_t **out)
                                        ? category
                                        : json_string_value(json_object_get(graph_body, "category")),
                                    status_word(status) ? status : "PENDING", NULL, meta_id, &vars));
-    resume_transaction(ctx);
     const char *params[3] = {sp.waba_id, laris_json_encode(ctx->arena, rows, NULL),
                              ctx->user_id ? int_text(ctx->arena, ctx->user_id) : NULL};
     PGresult *res;
@@ -378,7 +360,7 @@ laris_rc laris_templates_update(laris_ctx_t *ctx, int64_t id, json_t *body, json
     speaker_t sp = {NULL, NULL, 0};
     rc = find_speaker(ctx, NULL, waba, &sp);
     if (rc == LARIS_OK)
-        rc = leave_transaction(ctx);
+        rc = laris_db_commit_step(ctx->db, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     laris_wa_graph_answer_t g;
@@ -386,7 +368,6 @@ laris_rc laris_templates_update(laris_ctx_t *ctx, int64_t id, json_t *body, json
     sodium_memzero(sp.token, sp.token_len);
     if (!graph_ok(&g))
         return graph_refused(ctx, &g);
-    resume_transaction(ctx);
     const char *params[5] = {
         int_text(ctx->arena, id),
         laris_json_encode(ctx->arena, json_object_get(graph_body, "components"), NULL),
@@ -416,7 +397,7 @@ laris_rc laris_templates_delete(laris_ctx_t *ctx, int64_t id)
     speaker_t sp = {NULL, NULL, 0};
     rc = find_speaker(ctx, NULL, waba, &sp);
     if (rc == LARIS_OK)
-        rc = leave_transaction(ctx);
+        rc = laris_db_commit_step(ctx->db, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     laris_wa_graph_answer_t g;
@@ -426,7 +407,6 @@ laris_rc laris_templates_delete(laris_ctx_t *ctx, int64_t id)
     sodium_memzero(sp.token, sp.token_len);
     if (!graph_ok(&g))
         return graph_refused(ctx, &g);
-    resume_transaction(ctx);
     const char *params[2] = {waba, name};
     return query(ctx, LARIS_SQL_TEMPLATES_DELETE, 2, params, NULL);
 }
@@ -473,7 +453,7 @@ laris_rc laris_templates_sync(laris_ctx_t *ctx, json_t *body, json_t **out)
     speaker_t sp = {NULL, NULL, 0};
     laris_rc rc = find_speaker(ctx, number_id, NULL, &sp);
     if (rc == LARIS_OK)
-        rc = leave_transaction(ctx);
+        rc = laris_db_commit_step(ctx->db, ctx->err);
     if (rc != LARIS_OK)
         return rc;
     json_t *rows = laris_json_adopt(ctx->arena, json_array());
@@ -515,7 +495,6 @@ laris_rc laris_templates_sync(laris_ctx_t *ctx, json_t *body, json_t **out)
     sodium_memzero(sp.token, sp.token_len);
     if (!graph_ok(&g))
         return graph_refused(ctx, &g);
-    resume_transaction(ctx);
     const char *params[3] = {sp.waba_id, laris_json_encode(ctx->arena, rows, NULL), NULL};
     rc = query(ctx, LARIS_SQL_TEMPLATES_UPSERT, 3, params, NULL);
     PGresult *res = NULL;

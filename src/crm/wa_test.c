@@ -23,14 +23,9 @@ static json_t *string_or_null(const char *s)
 /* Opens the sealed token (hex) into the arena; NULL when it cannot be opened. */
 static unsigned char *open_token(laris_ctx_t *ctx, const char *hex, size_t *len)
 {
-    if (!hex || !ctx->config->secret_key_set)
-        return NULL;
-    size_t hex_len = strlen(hex), sealed_len = 0;
-    unsigned char *sealed = laris_arena_alloc(ctx->arena, hex_len / 2 + 1);
-    if (sodium_hex2bin(sealed, hex_len / 2 + 1, hex, hex_len, NULL, &sealed_len, NULL) != 0)
-        return NULL;
     unsigned char *token = NULL;
-    if (!laris_secret_open(ctx->config->secret_key, sealed, sealed_len, ctx->arena, &token, len))
+    if (!ctx->config->secret_key_set ||
+        !laris_secret_open_hex(ctx->config->secret_key, hex, ctx->arena, &token, len))
         return NULL;
     return token;
 }

@@ -2,6 +2,7 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <signal.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "laris/crypto.h"
@@ -285,5 +286,30 @@ Test(crypto, secret_nonce_differs_each_time)
     cr_assert_eq(one_len, two_len);
     cr_assert_neq(memcmp(one, two, 24), 0, "the nonces differ");
     cr_assert_neq(memcmp(one + 24, two + 24, one_len - 24), 0, "and so do the boxes");
+    laris_arena_destroy(a);
+}
+
+Test(crypto, secret_open_hex)
+{
+    laris_arena_t *a = laris_arena_create(4096);
+    unsigned char key[LARIS_SECRET_KEY_BYTES];
+    cr_assert(laris_secret_key_parse(key_hex, key));
+    unsigned char *sealed, *plain;
+    size_t sealed_len, plain_len;
+    laris_secret_seal(key, token_text, strlen(token_text), a, &sealed, &sealed_len);
+    char *hex = laris_arena_alloc(a, sealed_len * 2 + 1);
+    sodium_bin2hex(hex, sealed_len * 2 + 1, sealed, sealed_len);
+    cr_assert(laris_secret_open_hex(key, hex, a, &plain, &plain_len));
+    cr_assert_str_eq((const char *)plain, token_text);
+
+    /* NULL, not hex, cut short: refused, nothing given */
+    cr_assert_not(laris_secret_open_hex(key, NULL, a, &plain, &plain_len));
+    cr_assert_null(plain);
+    cr_assert_not(laris_secret_open_hex(key, "zz", a, &plain, &plain_len));
+    cr_assert_null(plain);
+    hex[sealed_len] = '\0';
+    cr_assert_not(laris_secret_open_hex(key, hex, a, &plain, &plain_len));
+    cr_assert_null(plain);
+    cr_assert_eq(plain_len, 0);
     laris_arena_destroy(a);
 }
