@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "laris/crypto.h"
 #include "laris/log.h"
@@ -272,10 +273,13 @@ static json_t *number_fields(laris_req_t *req, const sim_number_t *n)
 laris_rc sim_object_get(laris_req_t *req)
 {
     const char *id = laris_req_param(req, "id");
+    int sleep_ms = 0;
     sim_lock();
     sim_media_t *m = sim_media_find(id);
     sim_number_t *n = m ? NULL : sim_number_find(id);
     if (n) { /* GET /{phone_number_id}?fields=...: the number itself, with its own token */
+        if (sim_fault_take("slow"))
+            sleep_ms = sim_state.slow_ms;
         if (token_of(req, n->phone_number_id))
             laris_resp_json(req, 200, number_fields(req, n));
         goto out;
@@ -323,6 +327,8 @@ laris_rc sim_object_get(laris_req_t *req)
                               (json_int_t)m->size, "id", m->id));
 out:
     sim_unlock();
+    if (sleep_ms > 0)
+        usleep((useconds_t)sleep_ms * 1000);
     return LARIS_OK;
 }
 

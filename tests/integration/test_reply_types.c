@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "db.h"
@@ -653,4 +655,34 @@ Test(reply_types, test_a_number)
     itest_assert_problem(
         itest_request(owner, "POST", "/api/v1/wa-numbers/1%27%20OR%201=1/test", NULL, NULL), 404,
         NULL);
+}
+
+/* While Graph takes its time to answer "test a number", laris-api holds no transaction open
+ * (a transaction left open across a slow call would keep its snapshot and locks that long).
+ * laris-sim answers the next phone-number lookup after slow_ms (2 s by default); a child
+ * process looks at PostgreSQL's sessions meanwhile and exits with the count it saw. */
+Test(reply_types, test_holds_no_transaction_while_graph_answers)
+{
+    json_decref(itest_sim("POST", "/_sim/faults", json_pack("{s:s,s:i}", "mode", "slow", "count", 1),
+                          NULL));
+    pid_t child = fork();
+    cr_assert_neq(child, -1);
+    if (child == 0) {
+        PGconn *watch = PQconnectdb(getenv("LARIS_DATABASE_SUPER_URL"));
+        usleep(800 * 1000);
+        PGresult *res = PQexec(watch, "SELECT count(*) FROM pg_stat_activity "
+                                      "WHERE usename = 'laris_app' "
+                                      "AND state LIKE 'idle in transaction%'");
+        int open = PQresultStatus(res) == PGRES_TUPLES_OK ? atoi(PQgetvalue(res, 0, 0)) : 100;
+        _exit(open > 99 ? 99 : open);
+    }
+    char path[96];
+    snprintf(path, sizeof(path), "/api/v1/wa-numbers/%lld/test", number_id);
+    itest_resp_t *r = itest_request(owner, "POST", path, NULL, NULL);
+    int status = 0;
+    cr_assert_eq(waitpid(child, &status, 0), child);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert(WIFEXITED(status));
+    cr_assert_eq(WEXITSTATUS(status), 0, "%d laris-api sessions idle in a transaction",
+                 WEXITSTATUS(status));
 }
