@@ -138,4 +138,15 @@ laris_rc quick_replies_delete(laris_req_t *req);
 laris_rc conversations_typing(laris_req_t *req);
 laris_rc live_authorize(laris_req_t *req);
 
+/* Contacts and orders (contacts.c, orders.c). */
+laris_rc contacts_index(laris_req_t *req);
+laris_rc contacts_show(laris_req_t *req);
+laris_rc contacts_create(laris_req_t *req);
+laris_rc contacts_update(laris_req_t *req);
+laris_rc contacts_delete(laris_req_t *req);
+laris_rc orders_index(laris_req_t *req);
+laris_rc orders_show(laris_req_t *req);
+laris_rc orders_create(laris_req_t *req);
+laris_rc orders_update(laris_req_t *req);
+
 #endif
