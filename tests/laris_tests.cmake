@@ -132,3 +132,9 @@ laris_add_test(itest_sla integration tests/integration/test_sla.c laris_itest_cl
 laris_add_test(test_crm_live unit tests/unit/crm/test_live.c laris_crm)
 laris_add_test(itest_live integration tests/integration/test_live.c laris_itest_client
     PkgConfig::LIBPQ PkgConfig::LIBCURL)
+
+# Contacts and orders: customer records and orders from a chat through the live stack.
+laris_add_test(itest_contacts integration tests/integration/test_contacts.c laris_itest_client
+    PkgConfig::LIBPQ)
+laris_add_test(itest_orders integration tests/integration/test_orders.c laris_itest_client
+    PkgConfig::LIBPQ)
