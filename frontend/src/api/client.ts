@@ -3,6 +3,17 @@
 // ApiError carrying the problem type's slug and the field errors, never as raw responses.
 import type {
   ChatOwner,
+  ContactCreate,
+  ContactDetail,
+  ContactLabels,
+  ContactLabelsSet,
+  ContactPage,
+  ContactUpdate,
+  LabelPage,
+  Order,
+  OrderCreate,
+  OrderPage,
+  OrderUpdate,
   Conversation,
   ConversationPage,
   EscalateRequest,
@@ -174,6 +185,41 @@ export const endpoints = {
     status: 200,
     request: 'EscalateRequest',
     response: 'ChatOwner',
+  },
+  // Contacts, their labels, and orders.
+  listContacts: { method: 'GET', path: '/api/v1/contacts', status: 200, response: 'ContactPage' },
+  getContact: { method: 'GET', path: '/api/v1/contacts/{id}', status: 200, response: 'ContactDetail' },
+  createContact: {
+    method: 'POST',
+    path: '/api/v1/contacts',
+    status: 201,
+    request: 'ContactCreate',
+    response: 'ContactDetail',
+  },
+  updateContact: {
+    method: 'PATCH',
+    path: '/api/v1/contacts/{id}',
+    status: 200,
+    request: 'ContactUpdate',
+    response: 'ContactDetail',
+  },
+  deleteContact: { method: 'DELETE', path: '/api/v1/contacts/{id}', status: 204 },
+  listLabels: { method: 'GET', path: '/api/v1/labels', status: 200, response: 'LabelPage' },
+  setContactLabels: {
+    method: 'PUT',
+    path: '/api/v1/contacts/{id}/labels',
+    status: 200,
+    request: 'ContactLabelsSet',
+    response: 'ContactLabels',
+  },
+  listOrders: { method: 'GET', path: '/api/v1/orders', status: 200, response: 'OrderPage' },
+  createOrder: { method: 'POST', path: '/api/v1/orders', status: 201, request: 'OrderCreate', response: 'Order' },
+  updateOrder: {
+    method: 'PATCH',
+    path: '/api/v1/orders/{id}',
+    status: 200,
+    request: 'OrderUpdate',
+    response: 'Order',
   },
 } as const satisfies Record<string, Endpoint>;
 
@@ -473,6 +519,23 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       call<ChatOwner>(endpoints.escalate, { params: { id }, body }),
     uploadMedia: (file: File) =>
       call<Media>(endpoints.uploadMedia, { raw: file, query: { filename: file.name } }),
+    listContacts: (query: Record<string, string | number | undefined | null>) =>
+      call<ContactPage>(endpoints.listContacts, { query }),
+    getContact: (id: number) => call<ContactDetail>(endpoints.getContact, { params: { id } }),
+    createContact: (body: ContactCreate) => call<ContactDetail>(endpoints.createContact, { body }),
+    updateContact: (id: number, body: ContactUpdate) =>
+      call<ContactDetail>(endpoints.updateContact, { params: { id }, body }),
+    deleteContact: (id: number) => call<void>(endpoints.deleteContact, { params: { id } }),
+    listLabels: () => call<LabelPage>(endpoints.listLabels, { query: { limit: 200 } }),
+    setContactLabels: (id: number, body: ContactLabelsSet) =>
+      call<ContactLabels>(endpoints.setContactLabels, { params: { id }, body }),
+    listOrders: (query: Record<string, string | number | undefined | null>) =>
+      call<OrderPage>(endpoints.listOrders, { query }),
+    // The key makes a repeated tap (or a retry after a lost answer) one order, not two.
+    createOrder: (body: OrderCreate, idempotencyKey: string) =>
+      call<Order>(endpoints.createOrder, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+    updateOrder: (id: number, body: OrderUpdate) =>
+      call<Order>(endpoints.updateOrder, { params: { id }, body }),
   };
 }
 
