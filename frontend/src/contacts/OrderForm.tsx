@@ -96,7 +96,7 @@ export function OrderForm(props: {
             />
             <input
               aria-label={t('orders.price', { n: i + 1 })}
-              placeholder="Rp"
+              placeholder={t('orders.pricePlaceholder')}
               inputMode="numeric"
               class="order-price"
               value={r.price}
