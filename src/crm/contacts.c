@@ -129,7 +129,8 @@ static bool read_fields(laris_ctx_t *ctx, json_t *body, const char *const *allow
     memset(f, 0, sizeof(*f));
     const char *key;
     json_t *value;
-    json_object_foreach(body, key, value) {
+    json_object_foreach(body, key, value)
+    {
         bool known = false;
         for (size_t i = 0; allowed[i]; i++)
             known = known || strcmp(key, allowed[i]) == 0;
@@ -164,9 +165,11 @@ laris_rc laris_contacts_list(laris_ctx_t *ctx, const laris_contact_filter_t *f, 
         return LARIS_EINVALID;
     laris_arena_t *a = ctx->arena;
     const char *params[7] = {
-        int_text(a, f->before_id), f->lead_status,
+        int_text(a, f->before_id),
+        f->lead_status,
         f->label_id ? int_text(a, f->label_id) : NULL,
-        f->q ? terms.like : NULL,  f->q ? terms.digits : NULL,
+        f->q ? terms.like : NULL,
+        f->q ? terms.digits : NULL,
         f->q ? terms.normalized : NULL,
         int_text(a, f->limit + 1),
     };
@@ -192,22 +195,20 @@ laris_rc laris_contacts_get(laris_ctx_t *ctx, int64_t id, json_t **out)
     if (PQntuples(res) == 0)
         return not_found(ctx);
     json_t *v = contact_json(ctx->arena, res, 0);
-    json_object_set_new(
-        v, "order_summary",
-        json_pack("{s:I,s:I,s:I,s:o}", "order_count",
-                  (json_int_t)laris_db_int(res, 0, "order_count"), "paid_total",
-                  (json_int_t)laris_db_int(res, 0, "paid_total"), "unpaid_total",
-                  (json_int_t)laris_db_int(res, 0, "unpaid_total"), "last_order_at",
-                  time_or_null(ctx->arena, res, 0, "last_order_at")));
+    json_object_set_new(v, "order_summary",
+                        json_pack("{s:I,s:I,s:I,s:o}", "order_count",
+                                  (json_int_t)laris_db_int(res, 0, "order_count"), "paid_total",
+                                  (json_int_t)laris_db_int(res, 0, "paid_total"), "unpaid_total",
+                                  (json_int_t)laris_db_int(res, 0, "unpaid_total"), "last_order_at",
+                                  time_or_null(ctx->arena, res, 0, "last_order_at")));
     *out = v;
     return LARIS_OK;
 }
 
 laris_rc laris_contacts_create(laris_ctx_t *ctx, json_t *body, json_t **out)
 {
-    static const char *const allowed[] = {"phone", "name",     "lead_status",
-                                          "city",  "birthday", "note",
-                                          NULL};
+    static const char *const allowed[] = {"phone",    "name", "lead_status", "city",
+                                          "birthday", "note", NULL};
     contact_fields_t f;
     const char *phone_in = NULL;
     char phone[LARIS_PHONE_MAX];
@@ -231,7 +232,7 @@ laris_rc laris_contacts_create(laris_ctx_t *ctx, json_t *body, json_t **out)
 
 laris_rc laris_contacts_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out)
 {
-    static const char *const allowed[] = {"name", "lead_status", "city", "birthday",
+    static const char *const allowed[] = {"name", "lead_status",       "city", "birthday",
                                           "note", "marketing_opt_out", NULL};
     contact_fields_t f;
     bool opt_out = false;
@@ -251,10 +252,9 @@ laris_rc laris_contacts_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_
         return rc;
     if (PQntuples(res) == 0)
         return not_found(ctx);
-    const char *params[12] = {id_text,      flag(f.has_name),     f.name,
-                              flag(f.has_lead), f.lead_status,    flag(f.has_city),
-                              f.city,       flag(f.has_birthday), f.birthday,
-                              flag(f.has_note), f.note,           flag(opt_out)};
+    const char *params[12] = {id_text,       flag(f.has_name), f.name, flag(f.has_lead),
+                              f.lead_status, flag(f.has_city), f.city, flag(f.has_birthday),
+                              f.birthday,    flag(f.has_note), f.note, flag(opt_out)};
     rc = query(ctx, LARIS_SQL_CONTACTS_UPDATE, 12, params, NULL);
     if (rc != LARIS_OK)
         return rc;

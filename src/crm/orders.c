@@ -79,8 +79,7 @@ static bool visible(const char *s)
 }
 
 /* One item {name, qty, unit_price} at index i; its line total into *line. */
-static json_t *read_item(laris_arena_t *a, json_t *item, size_t i, int64_t *line,
-                         laris_err_t *err)
+static json_t *read_item(laris_arena_t *a, json_t *item, size_t i, int64_t *line, laris_err_t *err)
 {
     const char *at = laris_arena_printf(a, "items[%zu]", i);
     if (!json_is_object(item)) {
@@ -90,9 +89,11 @@ static json_t *read_item(laris_arena_t *a, json_t *item, size_t i, int64_t *line
     bool ok = true;
     const char *key;
     json_t *value;
-    json_object_foreach(item, key, value) {
+    json_object_foreach(item, key, value)
+    {
         if (strcmp(key, "name") != 0 && strcmp(key, "qty") != 0 && strcmp(key, "unit_price") != 0) {
-            laris_err_field(err, laris_arena_printf(a, "%s.%s", at, key), "is not a field of an item");
+            laris_err_field(err, laris_arena_printf(a, "%s.%s", at, key),
+                            "is not a field of an item");
             ok = false;
         }
     }
@@ -183,7 +184,8 @@ static void only_members(laris_ctx_t *ctx, json_t *body, const char *const *allo
 {
     const char *key;
     json_t *value;
-    json_object_foreach(body, key, value) {
+    json_object_foreach(body, key, value)
+    {
         bool known = false;
         for (size_t i = 0; allowed[i]; i++)
             known = known || strcmp(key, allowed[i]) == 0;
@@ -322,7 +324,8 @@ static laris_rc check_transition(laris_ctx_t *ctx, const char *cur, const char *
     if (strcmp(cur, next) == 0)
         return LARIS_OK;
     if (strcmp(cur, "cancelled") == 0)
-        return laris_err_set(ctx->err, LARIS_ECONFLICT, "This order is cancelled; it cannot change.");
+        return laris_err_set(ctx->err, LARIS_ECONFLICT,
+                             "This order is cancelled; it cannot change.");
     if (strcmp(cur, "paid") == 0 && strcmp(next, "unpaid") == 0)
         return laris_err_set(ctx->err, LARIS_ECONFLICT,
                              "A paid order cannot become unpaid again; cancel it instead.");

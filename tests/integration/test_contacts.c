@@ -101,12 +101,12 @@ static const char *ids_of(const itest_resp_t *r)
 
 Test(contacts, agents_create_by_phone_in_any_form_and_read_them)
 {
-    itest_resp_t *r = itest_request(
-        agent, "POST", "/api/v1/contacts",
-        json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "phone", "0812-3456-7890", "name", " Bu Sari ",
-                  "lead_status", "hot", "city", "Bandung", "birthday", "1988-02-29", "note",
-                  "Suka kopi susu.\nAmbil sendiri."),
-        NULL);
+    itest_resp_t *r =
+        itest_request(agent, "POST", "/api/v1/contacts",
+                      json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "phone", "0812-3456-7890", "name",
+                                " Bu Sari ", "lead_status", "hot", "city", "Bandung", "birthday",
+                                "1988-02-29", "note", "Suka kopi susu.\nAmbil sendiri."),
+                      NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     long long id = itest_get_int(r, "id");
     cr_assert_str_eq(itest_get_str(r, "phone"), "6281234567890");
@@ -210,9 +210,9 @@ Test(contacts, list_searches_filters_and_pages)
     }
     cr_assert_str_eq(seen, all);
 
-    const char *bad[] = {"?q=ab",         "?lead_status=HOT", "?lead_status=",
-                         "?label=abc",    "?label=0",         "?limit=0",
-                         "?limit=201",    "?cursor=bm9wZQ",   "?label=99999999999999999999"};
+    const char *bad[] = {"?q=ab",      "?lead_status=HOT", "?lead_status=",
+                         "?label=abc", "?label=0",         "?limit=0",
+                         "?limit=201", "?cursor=bm9wZQ",   "?label=99999999999999999999"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char url[160];
         snprintf(url, sizeof(url), "/api/v1/contacts%s", bad[i]);
@@ -270,8 +270,8 @@ Test(contacts, bad_input_is_refused_and_changes_nothing)
     int n = snprintf(huge, 64, "{\"phone\":\"081299990002\",\"note\":\"");
     memset(huge + n, 'a', big);
     memcpy(huge + n + big, "\"}", 3);
-    r = itest_request_raw(agent, "POST", "/api/v1/contacts", "application/json", huge,
-                          strlen(huge), NULL);
+    r = itest_request_raw(agent, "POST", "/api/v1/contacts", "application/json", huge, strlen(huge),
+                          NULL);
     free(huge);
     itest_assert_problem(r, 413, NULL);
     cr_assert_eq(count_contacts(owner_u.tenant_id), 1, "refused creates made nothing");
@@ -313,11 +313,11 @@ Test(contacts, bad_input_is_refused_and_changes_nothing)
 Test(contacts, patch_sets_and_clears_fields_and_records_an_opt_out)
 {
     long long id = contact_new(agent, "081244440000", "Gita");
-    itest_resp_t *r = itest_request(
-        agent, "PATCH", contact_path(id),
-        json_pack("{s:s,s:s,s:s,s:s}", "lead_status", "warm", "city", "Solo", "birthday",
-                  "2000-01-31", "note", "Langganan"),
-        NULL);
+    itest_resp_t *r =
+        itest_request(agent, "PATCH", contact_path(id),
+                      json_pack("{s:s,s:s,s:s,s:s}", "lead_status", "warm", "city", "Solo",
+                                "birthday", "2000-01-31", "note", "Langganan"),
+                      NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_str_eq(itest_get_str(r, "lead_status"), "warm");
     cr_assert_str_eq(itest_get_str(r, "name"), "Gita", "fields not sent stay");
@@ -389,11 +389,10 @@ Test(contacts, delete_is_for_supervisors_and_refused_while_orders_exist)
                                "AND deleted_at IS NOT NULL",
                                id),
                  1, "the shop's fields are cleared");
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM contact_labels WHERE contact_id = %lld",
-                               id),
-                 0);
-    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM conversations WHERE id = %lld", conv),
-                 1, "the chat stays");
+    cr_assert_eq(
+        itest_sql_int(conn, "SELECT count(*) FROM contact_labels WHERE contact_id = %lld", id), 0);
+    cr_assert_eq(itest_sql_int(conn, "SELECT count(*) FROM conversations WHERE id = %lld", conv), 1,
+                 "the chat stays");
 
     /* Adding the number again brings the record back, with the new fields only. */
     r = itest_request(agent, "POST", "/api/v1/contacts",

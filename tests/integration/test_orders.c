@@ -72,23 +72,21 @@ static json_t *item(const char *name, long long qty, long long price)
 
 static long long order_new(itest_client_t *c, long long qty, long long price)
 {
-    itest_resp_t *r =
-        itest_request(c, "POST", "/api/v1/orders",
-                      json_pack("{s:I,s:[o]}", "conversation_id", conv, "items",
-                                item("Kopi Susu", qty, price)),
-                      NULL);
+    itest_resp_t *r = itest_request(
+        c, "POST", "/api/v1/orders",
+        json_pack("{s:I,s:[o]}", "conversation_id", conv, "items", item("Kopi Susu", qty, price)),
+        NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     return itest_get_int(r, "id");
 }
 
 Test(orders, recorded_from_a_chat_with_a_computed_total)
 {
-    itest_resp_t *r = itest_request(
-        agent, "POST", "/api/v1/orders",
-        json_pack("{s:I,s:[o,o],s:s}", "conversation_id", conv, "items",
-                  item("Kopi Susu Gula Aren", 3, 18000), item("Roti Bakar", 2, 12500), "note",
-                  "Antar sore"),
-        NULL);
+    itest_resp_t *r = itest_request(agent, "POST", "/api/v1/orders",
+                                    json_pack("{s:I,s:[o,o],s:s}", "conversation_id", conv, "items",
+                                              item("Kopi Susu Gula Aren", 3, 18000),
+                                              item("Roti Bakar", 2, 12500), "note", "Antar sore"),
+                                    NULL);
     cr_assert_eq(r->status, 201, "%s", r->body);
     long long id = itest_get_int(r, "id");
     cr_assert_eq(itest_get_int(r, "contact_id"), contact);
@@ -134,17 +132,17 @@ Test(orders, recorded_from_a_chat_with_a_computed_total)
 Test(orders, an_idempotency_key_records_once)
 {
     for (int i = 0; i < 3; i++) {
-        itest_resp_t *r = itest_request(agent, "POST", "/api/v1/orders",
-                                        json_pack("{s:I,s:[o]}", "conversation_id", conv, "items",
-                                                  item("Teh", 2, 5000)),
-                                        "Idempotency-Key: pesanan-42", NULL);
+        itest_resp_t *r = itest_request(
+            agent, "POST", "/api/v1/orders",
+            json_pack("{s:I,s:[o]}", "conversation_id", conv, "items", item("Teh", 2, 5000)),
+            "Idempotency-Key: pesanan-42", NULL);
         cr_assert_eq(r->status, 201, "%s", r->body);
     }
     cr_assert_eq(count_orders(owner_u.tenant_id), 1);
-    itest_resp_t *r = itest_request(agent, "POST", "/api/v1/orders",
-                                    json_pack("{s:I,s:[o]}", "conversation_id", conv, "items",
-                                              item("Teh", 2, 5000)),
-                                    "Idempotency-Key: pesanan 42", NULL);
+    itest_resp_t *r = itest_request(
+        agent, "POST", "/api/v1/orders",
+        json_pack("{s:I,s:[o]}", "conversation_id", conv, "items", item("Teh", 2, 5000)),
+        "Idempotency-Key: pesanan 42", NULL);
     itest_assert_problem(r, 422, "Idempotency-Key");
     cr_assert_eq(count_orders(owner_u.tenant_id), 1);
     /* Another tenant's same key is its own. */
@@ -199,8 +197,8 @@ Test(orders, bad_input_is_refused_and_changes_nothing)
         {json_pack("{s:I,s:[o]}", "conversation_id", conv, "items", item("x", 1, 1000000001)),
          "items[0].unit_price"},
         /* Two lines at the item cap add up over the order's cap (10^12). */
-        {json_pack("{s:I,s:[o,o]}", "conversation_id", conv, "items",
-                   item("a", 100000, 1000000000), item("b", 100000, 1000000000)),
+        {json_pack("{s:I,s:[o,o]}", "conversation_id", conv, "items", item("a", 100000, 1000000000),
+                   item("b", 100000, 1000000000)),
          "items"},
         {json_pack("{s:I,s:[o]}", "conversation_id", conv, "items", item("", 1, 1)),
          "items[0].name"},
@@ -210,8 +208,8 @@ Test(orders, bad_input_is_refused_and_changes_nothing)
          "items[0].name"},
         {json_pack("{s:I,s:[o]}", "conversation_id", conv, "items", item(long_name, 1, 1)),
          "items[0].name"},
-        {json_pack("{s:I,s:[{s:s,s:s,s:i}]}", "conversation_id", conv, "items", "name", "x",
-                   "qty", "2", "unit_price", 1),
+        {json_pack("{s:I,s:[{s:s,s:s,s:i}]}", "conversation_id", conv, "items", "name", "x", "qty",
+                   "2", "unit_price", 1),
          "items[0].qty"},
         {json_pack("{s:I,s:[{s:s,s:i,s:i,s:i}]}", "conversation_id", conv, "items", "name", "x",
                    "qty", 1, "unit_price", 1, "discount", 1),
@@ -273,10 +271,9 @@ Test(orders, bad_input_is_refused_and_changes_nothing)
 Test(orders, payment_moves_forward_and_paid_orders_are_cancelled_by_supervisors)
 {
     long long a = order_new(agent, 2, 10000);
-    itest_resp_t *r = itest_request(agent, "PATCH", order_path(a),
-                                    json_pack("{s:[o,o]}", "items", item("Kopi", 1, 10000),
-                                              item("Donat", 4, 7500)),
-                                    NULL);
+    itest_resp_t *r = itest_request(
+        agent, "PATCH", order_path(a),
+        json_pack("{s:[o,o]}", "items", item("Kopi", 1, 10000), item("Donat", 4, 7500)), NULL);
     cr_assert_eq(r->status, 200, "%s", r->body);
     cr_assert_eq(itest_get_int(r, "total"), 40000, "the total follows the items");
     r = itest_request(agent, "PATCH", order_path(a), json_pack("{s:s}", "payment_status", "paid"),
@@ -287,8 +284,8 @@ Test(orders, payment_moves_forward_and_paid_orders_are_cancelled_by_supervisors)
     r = itest_request(agent, "PATCH", order_path(a), json_pack("{s:[o]}", "items", item("x", 1, 1)),
                       NULL);
     itest_assert_problem(r, 409, NULL);
-    r = itest_request(agent, "PATCH", order_path(a),
-                      json_pack("{s:s}", "payment_status", "unpaid"), NULL);
+    r = itest_request(agent, "PATCH", order_path(a), json_pack("{s:s}", "payment_status", "unpaid"),
+                      NULL);
     itest_assert_problem(r, 409, NULL);
     r = itest_request(agent, "PATCH", order_path(a),
                       json_pack("{s:s}", "payment_status", "cancelled"), NULL);
@@ -358,8 +355,7 @@ Test(orders, list_filters_and_pages)
     cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 1), "id")), b);
     const char *cursor = json_string_value(itest_get(r, "next_cursor"));
     cr_assert_not_null(cursor);
-    snprintf(url, sizeof(url), "/api/v1/orders?contact_id=%lld&limit=2&cursor=%s", contact,
-             cursor);
+    snprintf(url, sizeof(url), "/api/v1/orders?contact_id=%lld&limit=2&cursor=%s", contact, cursor);
     r = itest_request(agent, "GET", url, NULL, NULL);
     items = itest_get(r, "items");
     cr_assert_eq(json_array_size(items), 1);
@@ -372,8 +368,8 @@ Test(orders, list_filters_and_pages)
     cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 0), "id")), b);
     r = itest_request(agent, "GET", "/api/v1/orders", NULL, NULL);
     cr_assert_eq(json_array_size(itest_get(r, "items")), 4);
-    cr_assert_eq(json_integer_value(json_object_get(json_array_get(itest_get(r, "items"), 0), "id")),
-                 d);
+    cr_assert_eq(
+        json_integer_value(json_object_get(json_array_get(itest_get(r, "items"), 0), "id")), d);
 }
 
 Test(orders, another_tenant_gets_404_and_sees_nothing)
