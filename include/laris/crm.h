@@ -486,9 +486,6 @@ laris_rc laris_contacts_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_
  * conversations. LARIS_ECONFLICT while it has orders. */
 laris_rc laris_contacts_delete(laris_ctx_t *ctx, int64_t id);
 
-/* Whether s is a calendar date "YYYY-MM-DD" from 1900 to 2100. */
-bool laris_contact_date_valid(const char *s);
-
 /* Which orders a page shows (0 / NULL: any). */
 typedef struct {
     int64_t contact_id;
@@ -512,12 +509,5 @@ laris_rc laris_orders_create(laris_ctx_t *ctx, json_t *body, const char *idempot
  * paid -> cancelled by supervisors and owners only (LARIS_EFORBIDDEN); nothing leaves
  * cancelled, and items change only while unpaid (LARIS_ECONFLICT). */
 laris_rc laris_orders_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
-
-/* Reads items [{name, qty, unit_price}] (1 to LARIS_ORDER_ITEMS_MAX) into a clean JSON array
- * (owned by the arena) and their total; false with field errors ("items[1].qty") on err. */
-#define LARIS_ORDER_ITEMS_MAX 50
-#define LARIS_ORDER_TOTAL_MAX 1000000000000LL
-bool laris_order_items_read(laris_arena_t *a, json_t *items, json_t **clean, int64_t *total,
-                            laris_err_t *err);
 
 #endif

@@ -68,7 +68,8 @@ static json_t *contact_json(laris_arena_t *a, const PGresult *res, int row)
     return v;
 }
 
-bool laris_contact_date_valid(const char *s)
+/* Whether s is a calendar date "YYYY-MM-DD" from 1900 to 2100. */
+static bool date_valid(const char *s)
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -149,7 +150,7 @@ static bool read_fields(laris_ctx_t *ctx, json_t *body, const char *const *allow
     json_t *birthday = json_object_get(body, "birthday");
     f->has_birthday = birthday != NULL;
     if (birthday && !json_is_null(birthday)) {
-        if (json_is_string(birthday) && laris_contact_date_valid(json_string_value(birthday)))
+        if (json_is_string(birthday) && date_valid(json_string_value(birthday)))
             f->birthday = json_string_value(birthday);
         else
             laris_err_field(ctx->err, "birthday", "must be a date such as 1990-08-17");

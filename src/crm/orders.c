@@ -10,6 +10,8 @@
 #define ITEM_QTY_MAX        100000
 #define ITEM_PRICE_MAX      1000000000LL
 #define NOTE_MAX_CHARS      1000
+#define ITEMS_MAX           50
+#define TOTAL_MAX           1000000000000LL
 
 static const char *int_text(laris_arena_t *a, int64_t v)
 {
@@ -128,12 +130,14 @@ static json_t *read_item(laris_arena_t *a, json_t *item, size_t i, int64_t *line
                      (json_int_t)price);
 }
 
-bool laris_order_items_read(laris_arena_t *a, json_t *items, json_t **clean, int64_t *total,
-                            laris_err_t *err)
+/* Reads items [{name, qty, unit_price}] (1 to ITEMS_MAX) into a clean JSON array (owned by the
+ * arena) and their total; false with field errors ("items[1].qty") on err. */
+static bool read_items(laris_arena_t *a, json_t *items, json_t **clean, int64_t *total,
+                       laris_err_t *err)
 {
     if (!json_is_array(items) || json_array_size(items) == 0 ||
-        json_array_size(items) > LARIS_ORDER_ITEMS_MAX) {
-        laris_err_field(err, "items", "must be an array of 1 to %d items", LARIS_ORDER_ITEMS_MAX);
+        json_array_size(items) > ITEMS_MAX) {
+        laris_err_field(err, "items", "must be an array of 1 to %d items", ITEMS_MAX);
         return false;
     }
     *clean = laris_json_adopt(a, json_array());
@@ -149,9 +153,8 @@ bool laris_order_items_read(laris_arena_t *a, json_t *items, json_t **clean, int
         json_array_append_new(*clean, item);
         *total += line; /* at most 50 x 10^5 x 10^9: no overflow */
     }
-    if (ok && *total > LARIS_ORDER_TOTAL_MAX) {
-        laris_err_field(err, "items", "add up to more than Rp %lld",
-                        (long long)LARIS_ORDER_TOTAL_MAX);
+    if (ok && *total > TOTAL_MAX) {
+        laris_err_field(err, "items", "add up to more than Rp %lld", (long long)TOTAL_MAX);
         ok = false;
     }
     return ok;
@@ -271,7 +274,7 @@ laris_rc laris_orders_create(laris_ctx_t *ctx, json_t *body, const char *idempot
         laris_err_field(ctx->err, "conversation_id", "or contact_id is required");
     json_t *items = NULL;
     int64_t total = 0;
-    laris_order_items_read(a, json_object_get(body, "items"), &items, &total, ctx->err);
+    read_items(a, json_object_get(body, "items"), &items, &total, ctx->err);
     const char *status = "unpaid";
     laris_json_enum(body, "payment_status", statuses, false, &status, ctx->err);
     bool has_note;
@@ -347,7 +350,7 @@ laris_rc laris_orders_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t 
     int64_t total = 0;
     bool has_items = json_object_get(body, "items") != NULL;
     if (has_items)
-        laris_order_items_read(a, json_object_get(body, "items"), &items, &total, ctx->err);
+        read_items(a, json_object_get(body, "items"), &items, &total, ctx->err);
     bool has_note;
     const char *note;
     read_note(ctx, body, &has_note, &note);
