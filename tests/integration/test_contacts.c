@@ -264,7 +264,7 @@ Test(contacts, bad_input_is_refused_and_changes_nothing)
     itest_assert_problem(r, 400, NULL);
     r = itest_request_raw(agent, "POST", "/api/v1/contacts", "text/plain", "phone=0812", 10, NULL);
     itest_assert_problem(r, 415, NULL);
-    size_t big = 20 * 1024;
+    size_t big = (size_t)20 * 1024;
     char *huge = malloc(big + 64);
     cr_assert_not_null(huge);
     int n = snprintf(huge, 64, "{\"phone\":\"081299990002\",\"note\":\"");

@@ -241,7 +241,7 @@ Test(orders, bad_input_is_refused_and_changes_nothing)
     r = itest_request_raw(agent, "POST", "/api/v1/orders", "application/json", "{\"items\":[", 10,
                           NULL);
     itest_assert_problem(r, 400, NULL);
-    size_t big = 70 * 1024;
+    size_t big = (size_t)70 * 1024;
     char *huge = malloc(big + 64);
     cr_assert_not_null(huge);
     int n = snprintf(huge, 64, "{\"conversation_id\":%lld,\"note\":\"", conv);
