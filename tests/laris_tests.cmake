@@ -139,3 +139,8 @@ laris_add_test(itest_templates integration tests/integration/test_templates.c la
     PkgConfig::LIBPQ PkgConfig::SODIUM)
 target_compile_definitions(itest_templates
     PRIVATE LARIS_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/../shared/whatsapp/fixtures")
+# Contacts and orders: customer records and orders from a chat through the live stack.
+laris_add_test(itest_contacts integration tests/integration/test_contacts.c laris_itest_client
+    PkgConfig::LIBPQ)
+laris_add_test(itest_orders integration tests/integration/test_orders.c laris_itest_client
+    PkgConfig::LIBPQ)

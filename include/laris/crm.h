@@ -484,5 +484,63 @@ laris_rc laris_templates_sync(laris_ctx_t *ctx, json_t *body, json_t **out);
  * template the tenant does not hold, changes nothing. */
 laris_rc laris_templates_apply_status(laris_ctx_t *ctx, const char *waba_id,
                                       const laris_wa_template_status_t *t, int64_t at);
+/* ---- contacts and orders (contacts.c, orders.c) ----
+ * Customer records and the orders recorded from chats. Money is integer rupiah. Deleted
+ * contacts and another tenant's ids answer LARIS_ENOTFOUND. */
+
+/* Which contacts a page shows. NULL strings and 0 ids mean "any". */
+typedef struct {
+    const char *lead_status; /* hot, warm, cold, or "none" (no lead status) */
+    int64_t label_id;        /* contacts carrying this label */
+    const char *q;           /* name, profile name or phone (any Indonesian form) */
+    int64_t before_id;       /* continue with ids below this one (0: from the newest) */
+    int limit;               /* 1 to 200 */
+} laris_contact_filter_t;
+
+/* One page of contacts, newest first, with their labels; *next_before is the id to continue
+ * below (0 on the last page). LARIS_EINVALID for a bad q. */
+laris_rc laris_contacts_list(laris_ctx_t *ctx, const laris_contact_filter_t *f, json_t **items,
+                             int64_t *next_before);
+
+/* Contact id with its labels and order_summary {order_count, paid_total, unpaid_total,
+ * last_order_at} (cancelled orders do not count). */
+laris_rc laris_contacts_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+
+/* Creates a contact from body {phone (any Indonesian form, stored as E.164 digits and used as
+ * its wa_id), name?, lead_status?, city?, birthday?, note?}. LARIS_ECONFLICT when a contact has
+ * this number; a deleted one comes back with the new fields. */
+laris_rc laris_contacts_create(laris_ctx_t *ctx, json_t *body, json_t **out);
+
+/* Changes name, lead_status, city, birthday, note (null clears) and marketing_opt_out (true
+ * only: the customer opts back in on WhatsApp) of contact id; any other member is refused. */
+laris_rc laris_contacts_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
+
+/* Soft-deletes contact id: clears the shop's fields and labels, hides the record, keeps its
+ * conversations. LARIS_ECONFLICT while it has orders. */
+laris_rc laris_contacts_delete(laris_ctx_t *ctx, int64_t id);
+
+/* Which orders a page shows (0 / NULL: any). */
+typedef struct {
+    int64_t contact_id;
+    const char *payment_status; /* unpaid, paid, cancelled */
+    int64_t before_id;          /* continue with ids below this one (0: from the newest) */
+    int limit;                  /* 1 to 200 */
+} laris_order_filter_t;
+
+/* One page of orders, newest first, each with its items and contact name. */
+laris_rc laris_orders_list(laris_ctx_t *ctx, const laris_order_filter_t *f, json_t **items,
+                           int64_t *next_before);
+laris_rc laris_orders_get(laris_ctx_t *ctx, int64_t id, json_t **out);
+
+/* Records an order from body {conversation_id or contact_id, items: [{name, qty, unit_price}],
+ * payment_status? (unpaid or paid), note?}; the total is the sum of qty x unit_price. With
+ * idempotency_key (may be NULL) a repeat returns the order the key made and creates nothing. */
+laris_rc laris_orders_create(laris_ctx_t *ctx, json_t *body, const char *idempotency_key,
+                             json_t **out);
+
+/* Changes order id from body {payment_status?, items?, note?}: unpaid -> paid or cancelled;
+ * paid -> cancelled by supervisors and owners only (LARIS_EFORBIDDEN); nothing leaves
+ * cancelled, and items change only while unpaid (LARIS_ECONFLICT). */
+laris_rc laris_orders_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out);
 
 #endif

@@ -165,7 +165,7 @@ RETURNING id, name, color, created_at;
 DELETE FROM labels WHERE id = $1 RETURNING id;
 
 -- name: contact_exists
-SELECT id FROM contacts WHERE id = $1;
+SELECT id FROM contacts WHERE id = $1 AND deleted_at IS NULL;
 
 -- name: contact_labels_clear
 DELETE FROM contact_labels WHERE contact_id = $1;

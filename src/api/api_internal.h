@@ -145,5 +145,15 @@ laris_rc templates_create(laris_req_t *req);
 laris_rc templates_update(laris_req_t *req);
 laris_rc templates_delete(laris_req_t *req);
 laris_rc templates_sync(laris_req_t *req);
+/* Contacts and orders (contacts.c, orders.c). */
+laris_rc contacts_index(laris_req_t *req);
+laris_rc contacts_show(laris_req_t *req);
+laris_rc contacts_create(laris_req_t *req);
+laris_rc contacts_update(laris_req_t *req);
+laris_rc contacts_delete(laris_req_t *req);
+laris_rc orders_index(laris_req_t *req);
+laris_rc orders_show(laris_req_t *req);
+laris_rc orders_create(laris_req_t *req);
+laris_rc orders_update(laris_req_t *req);
 
 #endif

@@ -129,6 +129,17 @@ const laris_route_t api_routes[] = {
     {"PATCH", "/api/v1/templates/{id}", templates_update, API_AUTH_PERSON, LARIS_ROLE_OWNER,
      64 * KiB},
     {"DELETE", "/api/v1/templates/{id}", templates_delete, API_AUTH_PERSON, LARIS_ROLE_OWNER, 0},
+    /* Contacts and orders (agents and up; deleting a contact: supervisors and owners). */
+    {"GET", "/api/v1/contacts", contacts_index, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"POST", "/api/v1/contacts", contacts_create, API_AUTH_PERSON, LARIS_ROLE_AGENT, 16 * KiB},
+    {"GET", "/api/v1/contacts/{id}", contacts_show, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"PATCH", "/api/v1/contacts/{id}", contacts_update, API_AUTH_PERSON, LARIS_ROLE_AGENT,
+     16 * KiB},
+    {"DELETE", "/api/v1/contacts/{id}", contacts_delete, API_AUTH_PERSON, LARIS_ROLE_SUPERVISOR, 0},
+    {"GET", "/api/v1/orders", orders_index, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"POST", "/api/v1/orders", orders_create, API_AUTH_PERSON, LARIS_ROLE_AGENT, 64 * KiB},
+    {"GET", "/api/v1/orders/{id}", orders_show, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"PATCH", "/api/v1/orders/{id}", orders_update, API_AUTH_PERSON, LARIS_ROLE_AGENT, 64 * KiB},
 
     {NULL, NULL, NULL, 0, 0, 0},
 };

@@ -20,7 +20,6 @@ describe('pages', () => {
     await logInViaPage(page, owner.email, owner.password);
 
     const shells = [
-      ['/contacts', 'Kontak', 'Di sini akan ada buku pelanggan Anda'],
       ['/broadcasts', 'Siaran', 'Di sini Anda akan mengirim promosi'],
       ['/reports', 'Laporan', 'Di sini Anda akan melihat siapa yang paling laris menjual'],
     ];

@@ -4,6 +4,17 @@
 import type {
   ChatOwner,
   ConversationSla,
+  ContactCreate,
+  ContactDetail,
+  ContactLabels,
+  ContactLabelsSet,
+  ContactPage,
+  ContactUpdate,
+  LabelPage,
+  Order,
+  OrderCreate,
+  OrderPage,
+  OrderUpdate,
   Conversation,
   ConversationPage,
   EscalateRequest,
@@ -205,6 +216,41 @@ export const endpoints = {
     status: 200,
     request: 'TemplateSync',
     response: 'TemplateSyncResult',
+  },
+  // Contacts, their labels, and orders.
+  listContacts: { method: 'GET', path: '/api/v1/contacts', status: 200, response: 'ContactPage' },
+  getContact: { method: 'GET', path: '/api/v1/contacts/{id}', status: 200, response: 'ContactDetail' },
+  createContact: {
+    method: 'POST',
+    path: '/api/v1/contacts',
+    status: 201,
+    request: 'ContactCreate',
+    response: 'ContactDetail',
+  },
+  updateContact: {
+    method: 'PATCH',
+    path: '/api/v1/contacts/{id}',
+    status: 200,
+    request: 'ContactUpdate',
+    response: 'ContactDetail',
+  },
+  deleteContact: { method: 'DELETE', path: '/api/v1/contacts/{id}', status: 204 },
+  listLabels: { method: 'GET', path: '/api/v1/labels', status: 200, response: 'LabelPage' },
+  setContactLabels: {
+    method: 'PUT',
+    path: '/api/v1/contacts/{id}/labels',
+    status: 200,
+    request: 'ContactLabelsSet',
+    response: 'ContactLabels',
+  },
+  listOrders: { method: 'GET', path: '/api/v1/orders', status: 200, response: 'OrderPage' },
+  createOrder: { method: 'POST', path: '/api/v1/orders', status: 201, request: 'OrderCreate', response: 'Order' },
+  updateOrder: {
+    method: 'PATCH',
+    path: '/api/v1/orders/{id}',
+    status: 200,
+    request: 'OrderUpdate',
+    response: 'Order',
   },
 } as const satisfies Record<string, Endpoint>;
 
@@ -510,6 +556,23 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       call<Media>(endpoints.uploadMedia, { raw: file, query: { filename: file.name } }),
     typing: (id: number) => call<TypingNotice>(endpoints.typing, { params: { id } }),
     conversationSla: (id: number) => call<ConversationSla>(endpoints.conversationSla, { params: { id } }),
+    listContacts: (query: Record<string, string | number | undefined | null>) =>
+      call<ContactPage>(endpoints.listContacts, { query }),
+    getContact: (id: number) => call<ContactDetail>(endpoints.getContact, { params: { id } }),
+    createContact: (body: ContactCreate) => call<ContactDetail>(endpoints.createContact, { body }),
+    updateContact: (id: number, body: ContactUpdate) =>
+      call<ContactDetail>(endpoints.updateContact, { params: { id }, body }),
+    deleteContact: (id: number) => call<void>(endpoints.deleteContact, { params: { id } }),
+    listLabels: () => call<LabelPage>(endpoints.listLabels, { query: { limit: 200 } }),
+    setContactLabels: (id: number, body: ContactLabelsSet) =>
+      call<ContactLabels>(endpoints.setContactLabels, { params: { id }, body }),
+    listOrders: (query: Record<string, string | number | undefined | null>) =>
+      call<OrderPage>(endpoints.listOrders, { query }),
+    // The key makes a repeated tap (or a retry after a lost answer) one order, not two.
+    createOrder: (body: OrderCreate, idempotencyKey: string) =>
+      call<Order>(endpoints.createOrder, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+    updateOrder: (id: number, body: OrderUpdate) =>
+      call<Order>(endpoints.updateOrder, { params: { id }, body }),
   };
 }
 

@@ -409,6 +409,104 @@ export interface TemplateSyncResult {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Contacts (the shop's customer records) and orders recorded from chats. Money is whole rupiah.
+
+export const LEAD_STATUSES = ['hot', 'warm', 'cold'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+export const PAYMENT_STATUSES = ['unpaid', 'paid', 'cancelled'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export interface Contact {
+  id: number;
+  name: string | null; // the shop's display name
+  profile_name: string | null; // what WhatsApp reports
+  phone: string | null;
+  wa_id: string | null;
+  lead_status: LeadStatus | null;
+  city: string | null;
+  birthday: string | null; // YYYY-MM-DD
+  note: string | null;
+  marketing_opt_out: boolean;
+  marketing_opt_out_at: string | null;
+  last_inbound_at: string | null;
+  created_at: string;
+  updated_at: string;
+  labels: LabelRef[];
+}
+export type ContactPage = Page<Contact>;
+export interface OrderSummary {
+  order_count: number;
+  paid_total: number;
+  unpaid_total: number;
+  last_order_at: string | null;
+}
+export interface ContactDetail extends Contact {
+  order_summary: OrderSummary;
+}
+export interface ContactCreate {
+  phone: string;
+  name?: string | null;
+  lead_status?: LeadStatus | null;
+  city?: string | null;
+  birthday?: string | null;
+  note?: string | null;
+}
+export interface ContactUpdate {
+  name?: string | null;
+  lead_status?: LeadStatus | null;
+  city?: string | null;
+  birthday?: string | null;
+  note?: string | null;
+  marketing_opt_out?: true;
+}
+
+export interface Label extends LabelRef {
+  created_at: string;
+}
+export type LabelPage = Page<Label>;
+export interface ContactLabelsSet {
+  label_ids: number[];
+}
+export interface ContactLabels {
+  contact_id: number;
+  labels: LabelRef[];
+}
+
+export interface OrderItem {
+  name: string;
+  qty: number;
+  unit_price: number;
+}
+export interface Order {
+  id: number;
+  contact_id: number;
+  contact_name: string | null;
+  conversation_id: number | null;
+  created_by: number | null;
+  items: OrderItem[];
+  total: number;
+  payment_status: PaymentStatus;
+  paid_at: string | null;
+  cancelled_at: string | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type OrderPage = Page<Order>;
+export interface OrderCreate {
+  conversation_id?: number;
+  contact_id?: number;
+  items: OrderItem[];
+  payment_status?: 'unpaid' | 'paid';
+  note?: string | null;
+}
+export interface OrderUpdate {
+  payment_status?: PaymentStatus;
+  items?: OrderItem[];
+  note?: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Shapes: for every property, whether it is required and whether it may be null. The mapped
 // type makes the compiler reject a shape that misses a property of the type, names one the type
 // lacks, or says required/nullable where the type says otherwise.
@@ -683,6 +781,89 @@ export const shapes = {
     removed: 'required',
     skipped: 'required',
   } satisfies Shape<TemplateSyncResult>,
+  Contact: {
+    id: 'required',
+    name: 'required nullable',
+    profile_name: 'required nullable',
+    phone: 'required nullable',
+    wa_id: 'required nullable',
+    lead_status: 'required nullable',
+    city: 'required nullable',
+    birthday: 'required nullable',
+    note: 'required nullable',
+    marketing_opt_out: 'required',
+    marketing_opt_out_at: 'required nullable',
+    last_inbound_at: 'required nullable',
+    created_at: 'required',
+    updated_at: 'required',
+    labels: 'required',
+  } satisfies Shape<Contact>,
+  ContactDetail: {
+    id: 'required',
+    name: 'required nullable',
+    profile_name: 'required nullable',
+    phone: 'required nullable',
+    wa_id: 'required nullable',
+    lead_status: 'required nullable',
+    city: 'required nullable',
+    birthday: 'required nullable',
+    note: 'required nullable',
+    marketing_opt_out: 'required',
+    marketing_opt_out_at: 'required nullable',
+    last_inbound_at: 'required nullable',
+    created_at: 'required',
+    updated_at: 'required',
+    labels: 'required',
+    order_summary: 'required',
+  } satisfies Shape<ContactDetail>,
+  ContactPage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<ContactPage>,
+  ContactCreate: {
+    phone: 'required',
+    name: 'optional nullable',
+    lead_status: 'optional nullable',
+    city: 'optional nullable',
+    birthday: 'optional nullable',
+    note: 'optional nullable',
+  } satisfies Shape<ContactCreate>,
+  ContactUpdate: {
+    name: 'optional nullable',
+    lead_status: 'optional nullable',
+    city: 'optional nullable',
+    birthday: 'optional nullable',
+    note: 'optional nullable',
+    marketing_opt_out: 'optional',
+  } satisfies Shape<ContactUpdate>,
+  LabelPage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<LabelPage>,
+  ContactLabelsSet: { label_ids: 'required' } satisfies Shape<ContactLabelsSet>,
+  ContactLabels: { contact_id: 'required', labels: 'required' } satisfies Shape<ContactLabels>,
+  Order: {
+    id: 'required',
+    contact_id: 'required',
+    contact_name: 'required nullable',
+    conversation_id: 'required nullable',
+    created_by: 'required nullable',
+    items: 'required',
+    total: 'required',
+    payment_status: 'required',
+    paid_at: 'required nullable',
+    cancelled_at: 'required nullable',
+    note: 'required nullable',
+    created_at: 'required',
+    updated_at: 'required',
+  } satisfies Shape<Order>,
+  OrderPage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<OrderPage>,
+  OrderCreate: {
+    conversation_id: 'optional',
+    contact_id: 'optional',
+    items: 'required',
+    payment_status: 'optional',
+    note: 'optional nullable',
+  } satisfies Shape<OrderCreate>,
+  OrderUpdate: {
+    payment_status: 'optional',
+    items: 'optional',
+    note: 'optional nullable',
+  } satisfies Shape<OrderUpdate>,
 } as const;
 
 export type ShapeName = keyof typeof shapes;
@@ -698,4 +879,5 @@ export const enums = {
   'WaNumber.status': WA_NUMBER_STATUSES,
   'Conversation.status': CONVERSATION_STATUSES,
   'Template.category': TEMPLATE_CATEGORIES,
+  PaymentStatus: PAYMENT_STATUSES,
 } as const;

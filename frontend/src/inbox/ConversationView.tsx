@@ -11,6 +11,7 @@ import { t, type Msg } from '../i18n';
 import { FormError } from '../ui/Messages';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
+import { ContactPanel } from './ContactPanel';
 import { changes } from './live';
 import { LiveNotices } from './LiveNotices';
 import { MessageItem, NoteItem } from './MessageItem';
@@ -152,6 +153,7 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
           </button>
         )}
       </header>
+      {c && <ContactPanel contactId={c.contact.id} conversationId={id} />}
       {c && owner && <p class="alert alert-info conv-taken">{t('inbox.takenBy', { name: owner })}</p>}
       {c && assignee && assignee.id === me?.id && <p class="conv-mine">{t('inbox.yours')}</p>}
       {c && c.status !== 'resolved' && (assignee?.id === me?.id || canOverride) && (
