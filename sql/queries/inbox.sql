@@ -5,42 +5,25 @@
 -- name: inbox_list
 -- One page of the inbox for user $1, newest activity first. Filters (NULL: any): status $2;
 -- assignee mode $3 ('any', 'none', 'user') with user $4; label $5. Keyset cursor: rows before
--- (activity_at, id) = (epoch + $6 microseconds, $7). $8 rows. The page is chosen on
--- conversations alone; the view's details are joined for those rows only.
-WITH page AS (
-    SELECT v.id, v.activity_at FROM conversations v
-     WHERE ($2::text IS NULL OR v.status = $2)
-       AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
-            OR ($3 = 'user' AND v.assignee_id = $4::bigint))
-       AND ($5::bigint IS NULL OR EXISTS (
-               SELECT 1 FROM conversation_labels cl
-                WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
-                  AND cl.label_id = $5))
-       AND ($6::bigint IS NULL
-            OR (v.activity_at, v.id) < ('epoch'::timestamptz + ($6 / 1000000) * interval '1 second'
-                                        + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
-     ORDER BY v.activity_at DESC, v.id DESC
-     LIMIT $8)
-SELECT i.*, (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
-       (SELECT count(*) FROM (SELECT 1 FROM messages m
-                               WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
-                                 AND m.direction = 'in'
-                                 AND m.id > coalesce(r.last_read_message_id, 0)
-                               LIMIT 1000) u) AS unread_count
-  FROM page p
-  JOIN inbox_conversations i ON i.id = p.id
-  LEFT JOIN conversation_reads r
-         ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1
- ORDER BY p.activity_at DESC, p.id DESC;
+-- (activity_at, id) = (epoch + $6 microseconds, $7). $8 rows. See inbox_page in
+-- sql/0019_inbox_search.sql (a function, so that its plan is made once per connection).
+SELECT (p.conversation).*, p.activity_us, p.unread_count
+  FROM inbox_page($1::bigint, $2::text, $3::text, $4::bigint, $5::bigint, $6::bigint, $7::bigint,
+                  $8::integer) p;
 
 -- name: inbox_search
 -- inbox_list ($1 to $8 the same) narrowed to conversations whose contact name or profile name
 -- matches ILIKE pattern $9 (escaped by the caller), whose phone contains digits $10 or $11
--- (NULL: no phone search), or that hold a message whose body matches $9 (see
--- inbox_search_matches in sql/0008_inbox.sql).
-WITH page AS (
+-- (NULL: no phone search), or that hold one of the first $12 messages found by the trigram
+-- index whose body matches $9 (see sql/0019_inbox_search.sql). Every row also carries
+-- message_hits, how many messages the index returned (up to $12; 0 rows of the page still give
+-- one row with NULL details): $12 means the term is too common for this path.
+WITH hits AS MATERIALIZED (
+    SELECT inbox_search_messages($9::text, $12::integer) AS id),
+page AS (
     SELECT v.id, v.activity_at FROM conversations v
-     WHERE v.id IN (SELECT inbox_search_matches($9::text, $10::text, $11::text))
+     WHERE v.id IN (SELECT inbox_search_contacts($9::text, $10::text, $11::text)
+                    UNION SELECT h.id FROM hits h)
        AND ($2::text IS NULL OR v.status = $2)
        AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
             OR ($3 = 'user' AND v.assignee_id = $4::bigint))
@@ -53,16 +36,73 @@ WITH page AS (
                                         + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
      ORDER BY v.activity_at DESC, v.id DESC
      LIMIT $8)
-SELECT i.*, (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
+SELECT (SELECT count(*) FROM hits) AS message_hits, i.*,
+       (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
        (SELECT count(*) FROM (SELECT 1 FROM messages m
                                WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
                                  AND m.direction = 'in'
                                  AND m.id > coalesce(r.last_read_message_id, 0)
                                LIMIT 1000) u) AS unread_count
-  FROM page p
-  JOIN inbox_conversations i ON i.id = p.id
-  LEFT JOIN conversation_reads r
-         ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1
+  FROM (SELECT 1) one
+  LEFT JOIN (page p
+             JOIN inbox_conversations i ON i.id = p.id
+             LEFT JOIN conversation_reads r
+                    ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1)
+         ON true
+ ORDER BY p.activity_at DESC, p.id DESC;
+
+-- name: inbox_search_batch
+-- One batch of a search that walks the inbox newest first: the next $12 conversations of
+-- inbox_list's order that pass its filters ($1 to $7 the same), of which those whose contact
+-- name or profile name matches ILIKE pattern $9, whose phone contains $10 or $11, or that hold
+-- a message whose body matches $9 are returned (up to $8, with inbox_list's columns). Every
+-- row also carries scanned (how many conversations the batch held) and the cursor position of
+-- its last one (scanned_us, scanned_id), where the next batch starts; 0 matches still give one
+-- row with NULL details.
+WITH batch AS MATERIALIZED (
+    SELECT v.tenant_id, v.id, v.activity_at, v.contact_id FROM conversations v
+     WHERE ($2::text IS NULL OR v.status = $2)
+       AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
+            OR ($3 = 'user' AND v.assignee_id = $4::bigint))
+       AND ($5::bigint IS NULL OR EXISTS (
+               SELECT 1 FROM conversation_labels cl
+                WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
+                  AND cl.label_id = $5))
+       AND ($6::bigint IS NULL
+            OR (v.activity_at, v.id) < ('epoch'::timestamptz + ($6 / 1000000) * interval '1 second'
+                                        + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
+     ORDER BY v.activity_at DESC, v.id DESC
+     LIMIT $12),
+edge AS (
+    SELECT (SELECT count(*) FROM batch) AS scanned,
+           (extract(epoch FROM b.activity_at) * 1000000)::bigint AS scanned_us, b.id AS scanned_id
+      FROM (SELECT 1) one
+      LEFT JOIN (SELECT * FROM batch ORDER BY activity_at, id LIMIT 1) b ON true),
+page AS (
+    SELECT b.id, b.activity_at FROM batch b
+     WHERE EXISTS (SELECT 1 FROM contacts c
+                    WHERE c.id = b.contact_id
+                      AND (c.name ILIKE $9 OR c.profile_name ILIKE $9
+                           OR c.phone LIKE '%' || $10::text || '%'
+                           OR c.phone LIKE '%' || $11::text || '%'))
+        OR EXISTS (SELECT 1 FROM messages m
+                    WHERE m.tenant_id = b.tenant_id AND m.conversation_id = b.id
+                      AND m.body ILIKE $9)
+     ORDER BY b.activity_at DESC, b.id DESC
+     LIMIT $8)
+SELECT e.scanned, e.scanned_us, e.scanned_id, i.*,
+       (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
+       (SELECT count(*) FROM (SELECT 1 FROM messages m
+                               WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
+                                 AND m.direction = 'in'
+                                 AND m.id > coalesce(r.last_read_message_id, 0)
+                               LIMIT 1000) u) AS unread_count
+  FROM edge e
+  LEFT JOIN (page p
+             JOIN inbox_conversations i ON i.id = p.id
+             LEFT JOIN conversation_reads r
+                    ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1)
+         ON true
  ORDER BY p.activity_at DESC, p.id DESC;
 
 -- name: inbox_get
@@ -228,3 +268,9 @@ SELECT c.name AS contact_name, c.profile_name, u.name AS agent_name, t.name AS b
 
 -- name: worker_wake_snoozed
 SELECT tenant_id, conversation_id FROM conversations_wake_snoozed($1::integer);
+
+-- name: inbox_search_timeout
+-- The session's statement_timeout: $1 milliseconds for a search, NULL for the role's default.
+SELECT set_config('statement_timeout',
+                  coalesce($1::text, (SELECT reset_val FROM pg_settings
+                                       WHERE name = 'statement_timeout')), false) AS ms;
