@@ -1,13 +1,13 @@
--- Inbox search that stays fast on a large tenant (see laris_inbox_list in src/crm/inbox.c).
+-- Inbox search that stays fast on a large tenant (see laris_inbox_list in src/crm/inbox.c), and
+-- an inbox list whose plan is made once.
 --
--- A search first walks the newest conversations in bounded batches and checks each one (its
--- contact, then its messages), stopping as soon as a page is full: a common word fills a page
--- from the newest few hundred conversations without reading every message that holds it. When
--- the first batch does not fill the page, the trigram indexes are asked instead, with a cap
--- on how many matching messages they may return: a rare term is answered exactly from them;
--- past the cap the term is common and the walk goes on. inbox_search_matches (0008) read every
--- matching message, which took seconds for a common word; it is replaced by the two functions
--- below.
+-- A search first asks the trigram indexes, capped: at most 2,000 matching contacts and as many
+-- matching messages. A rare term is answered exactly from them. Past a cap the term is common,
+-- and the search walks the newest conversations in bounded batches instead, checking each one
+-- (its contact, then its messages) and stopping as soon as a page is full: a common word fills
+-- a page from the newest few dozen conversations without reading every message that holds it.
+-- inbox_search_matches (0008) read every matching message, which took seconds for a common
+-- word; it is replaced by the two capped functions below.
 
 DROP FUNCTION inbox_search_matches(text, text, text);
 
@@ -21,18 +21,21 @@ DROP INDEX conversations_inbox_idx;
 DROP INDEX conversations_assignee_idx;
 CREATE INDEX conversations_contact_idx ON conversations (tenant_id, contact_id);
 
--- The conversations of the current tenant whose contact's name or profile name matches ILIKE
--- pattern p_like, or whose phone contains p_digits or p_normalized (NULL: no phone search).
+-- Up to p_cap (at most 10,000) conversations of the current tenant whose contact's name or
+-- profile name matches ILIKE pattern p_like, or whose phone contains p_digits or p_normalized
+-- (NULL: no phone search). The caller asks for one more than it accepts: that many rows means
+-- the term is too common for the index.
 -- SECURITY DEFINER (its owner bypasses RLS) because under RLS PostgreSQL may not use the
 -- trigram indexes for ILIKE (not a leakproof operator); the tenant filter is therefore
 -- explicit here. PL/pgSQL planned for each call's values (force_custom_plan): with the pattern
 -- unknown, PostgreSQL's generic plan reads far more of the indexes (10 to 20 times slower).
-CREATE FUNCTION inbox_search_contacts(p_like text, p_digits text, p_normalized text)
+CREATE FUNCTION inbox_search_contacts(p_like text, p_digits text, p_normalized text,
+                                      p_cap integer)
     RETURNS SETOF bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public, pg_temp
     SET plan_cache_mode = force_custom_plan
-    ROWS 200
+    ROWS 20
     AS $$
 BEGIN
     IF p_digits IS NULL THEN
@@ -42,7 +45,8 @@ BEGIN
            AND v.contact_id IN (
                 SELECT c.id FROM public.contacts c
                  WHERE c.tenant_id = public.laris_current_tenant()
-                   AND (c.name ILIKE p_like OR c.profile_name ILIKE p_like));
+                   AND (c.name ILIKE p_like OR c.profile_name ILIKE p_like))
+         LIMIT least(greatest(p_cap, 0), 10000);
     ELSE
         RETURN QUERY
         SELECT v.id FROM public.conversations v
@@ -52,23 +56,23 @@ BEGIN
                  WHERE c.tenant_id = public.laris_current_tenant()
                    AND (c.name ILIKE p_like OR c.profile_name ILIKE p_like
                         OR c.phone LIKE '%' || p_digits || '%'
-                        OR c.phone LIKE '%' || p_normalized || '%'));
+                        OR c.phone LIKE '%' || p_normalized || '%'))
+         LIMIT least(greatest(p_cap, 0), 10000);
     END IF;
 END
 $$;
-REVOKE ALL ON FUNCTION inbox_search_contacts(text, text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION inbox_search_contacts(text, text, text) TO laris_app;
+REVOKE ALL ON FUNCTION inbox_search_contacts(text, text, text, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION inbox_search_contacts(text, text, text, integer) TO laris_app;
 
 -- The conversations of up to p_cap messages of the current tenant whose body matches ILIKE
 -- pattern p_like (a conversation once per matching message; p_cap at most 10,000), through
--- messages_body_trgm_idx. The caller asks for one more than it accepts: that many rows means
--- the term is too common for the index. SECURITY DEFINER and planned per call as above.
+-- messages_body_trgm_idx; the cap as above. SECURITY DEFINER and planned per call as above.
 CREATE FUNCTION inbox_search_messages(p_like text, p_cap integer)
     RETURNS SETOF bigint
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = pg_catalog, public, pg_temp
     SET plan_cache_mode = force_custom_plan
-    ROWS 1000
+    ROWS 100
     AS $$
 BEGIN
     RETURN QUERY
@@ -99,6 +103,13 @@ CREATE FUNCTION inbox_page(p_user bigint, p_status text, p_assignee text, p_assi
     SET plan_cache_mode = force_generic_plan
     AS $$
 #variable_conflict use_column
+DECLARE
+    -- The cursor's time as a value of its own: compared with activity_at it is an index
+    -- condition (an expression of non-leakproof functions would only filter, under RLS).
+    v_before timestamptz := coalesce('epoch'::timestamptz
+                                     + (p_after_us / 1000000) * interval '1 second'
+                                     + (p_after_us % 1000000) * interval '1 microsecond',
+                                     'infinity');
 BEGIN
     RETURN QUERY
     WITH page AS (
@@ -110,10 +121,8 @@ BEGIN
                    SELECT 1 FROM public.conversation_labels cl
                     WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
                       AND cl.label_id = p_label))
-           AND (p_after_us IS NULL
-                OR (v.activity_at, v.id)
-                   < ('epoch'::timestamptz + (p_after_us / 1000000) * interval '1 second'
-                      + (p_after_us % 1000000) * interval '1 microsecond', p_after_id))
+           AND v.activity_at <= v_before
+           AND (p_after_us IS NULL OR (v.activity_at, v.id) < (v_before, p_after_id))
          ORDER BY v.activity_at DESC, v.id DESC
          LIMIT p_limit)
     SELECT i, (extract(epoch FROM i.activity_at) * 1000000)::bigint,

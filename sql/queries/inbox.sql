@@ -14,16 +14,19 @@ SELECT (p.conversation).*, p.activity_us, p.unread_count
 -- name: inbox_search
 -- inbox_list ($1 to $8 the same) narrowed to conversations whose contact name or profile name
 -- matches ILIKE pattern $9 (escaped by the caller), whose phone contains digits $10 or $11
--- (NULL: no phone search), or that hold one of the first $12 messages found by the trigram
--- index whose body matches $9 (see sql/0019_inbox_search.sql). Every row also carries
--- message_hits, how many messages the index returned (up to $12; 0 rows of the page still give
--- one row with NULL details): $12 means the term is too common for this path.
+-- (NULL: no phone search), or that hold a message whose body matches $9, found through the
+-- trigram indexes (see sql/0019_inbox_search.sql), each side capped at $12 rows. Every row also
+-- carries hits, the larger side's count (0 rows of the page still give one row with NULL
+-- details): $12 means the term is too common for this path, and no page is made then.
 WITH hits AS MATERIALIZED (
     SELECT inbox_search_messages($9::text, $12::integer) AS id),
+named AS MATERIALIZED (
+    SELECT inbox_search_contacts($9::text, $10::text, $11::text, $12::integer) AS id),
 page AS (
     SELECT v.id, v.activity_at FROM conversations v
-     WHERE v.id IN (SELECT inbox_search_contacts($9::text, $10::text, $11::text)
-                    UNION SELECT h.id FROM hits h)
+     WHERE (SELECT count(*) FROM hits) < $12::integer
+       AND (SELECT count(*) FROM named) < $12::integer
+       AND v.id IN (SELECT n.id FROM named n UNION SELECT h.id FROM hits h)
        AND ($2::text IS NULL OR v.status = $2)
        AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
             OR ($3 = 'user' AND v.assignee_id = $4::bigint))
@@ -36,7 +39,7 @@ page AS (
                                         + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
      ORDER BY v.activity_at DESC, v.id DESC
      LIMIT $8)
-SELECT (SELECT count(*) FROM hits) AS message_hits, i.*,
+SELECT greatest((SELECT count(*) FROM hits), (SELECT count(*) FROM named)) AS hits, i.*,
        (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
        (SELECT count(*) FROM (SELECT 1 FROM messages m
                                WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
@@ -52,15 +55,19 @@ SELECT (SELECT count(*) FROM hits) AS message_hits, i.*,
  ORDER BY p.activity_at DESC, p.id DESC;
 
 -- name: inbox_search_batch
--- One batch of a search that walks the inbox newest first: the next $12 conversations of
--- inbox_list's order that pass its filters ($1 to $7 the same), of which those whose contact
--- name or profile name matches ILIKE pattern $9, whose phone contains $10 or $11, or that hold
--- a message whose body matches $9 are returned (up to $8, with inbox_list's columns). Every
--- row also carries scanned (how many conversations the batch held) and the cursor position of
--- its last one (scanned_us, scanned_id), where the next batch starts; 0 matches still give one
--- row with NULL details.
-WITH batch AS MATERIALIZED (
-    SELECT v.tenant_id, v.id, v.activity_at, v.contact_id FROM conversations v
+-- One batch of a search that walks the inbox newest first: of the next $12 conversations of
+-- inbox_list's order that pass its filters ($1 to $7 the same), those whose contact name or
+-- profile name matches ILIKE pattern $9, whose phone contains $10 or $11, or that hold a message
+-- whose body matches $9, up to $8 of them, with inbox_list's columns. The walk stops at $8, so a
+-- common word checks few conversations. Every row also carries the cursor position of the
+-- batch's last conversation (scanned_us, scanned_id), where the next batch starts: NULL when
+-- fewer than $12 were left (the inbox ends here). 0 matches still give one row with NULL
+-- details. The cursor's time is computed from immutable functions only, so that it is a constant
+-- of the plan and bounds the index scan (under RLS a non-leakproof expression only filters). The checks are scalar subqueries, so that each conversation is probed through its
+-- primary key and messages_conversation_idx: as EXISTS, PostgreSQL may hash every matching
+-- message of the tenant instead.
+WITH edge AS (
+    SELECT v.activity_at, v.id FROM conversations v
      WHERE ($2::text IS NULL OR v.status = $2)
        AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
             OR ($3 = 'user' AND v.assignee_id = $4::bigint))
@@ -68,36 +75,57 @@ WITH batch AS MATERIALIZED (
                SELECT 1 FROM conversation_labels cl
                 WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
                   AND cl.label_id = $5))
-       AND ($6::bigint IS NULL
-            OR (v.activity_at, v.id) < ('epoch'::timestamptz + ($6 / 1000000) * interval '1 second'
-                                        + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
+       AND v.activity_at <= coalesce(('epoch'::timestamp + ($6::bigint / 1000000) * interval '1 second'
+                                      + ($6 % 1000000) * interval '1 microsecond')
+                                     AT TIME ZONE 'UTC', 'infinity')
+       AND ($6 IS NULL
+            OR (v.activity_at, v.id) < (('epoch'::timestamp + ($6 / 1000000) * interval '1 second'
+                                         + ($6 % 1000000) * interval '1 microsecond')
+                                        AT TIME ZONE 'UTC', $7::bigint))
      ORDER BY v.activity_at DESC, v.id DESC
-     LIMIT $12),
-edge AS (
-    SELECT (SELECT count(*) FROM batch) AS scanned,
-           (extract(epoch FROM b.activity_at) * 1000000)::bigint AS scanned_us, b.id AS scanned_id
-      FROM (SELECT 1) one
-      LEFT JOIN (SELECT * FROM batch ORDER BY activity_at, id LIMIT 1) b ON true),
+     OFFSET $12::integer - 1
+     LIMIT 1),
 page AS (
-    SELECT b.id, b.activity_at FROM batch b
-     WHERE EXISTS (SELECT 1 FROM contacts c
-                    WHERE c.id = b.contact_id
-                      AND (c.name ILIKE $9 OR c.profile_name ILIKE $9
-                           OR c.phone LIKE '%' || $10::text || '%'
-                           OR c.phone LIKE '%' || $11::text || '%'))
-        OR EXISTS (SELECT 1 FROM messages m
-                    WHERE m.tenant_id = b.tenant_id AND m.conversation_id = b.id
-                      AND m.body ILIKE $9)
-     ORDER BY b.activity_at DESC, b.id DESC
+    SELECT v.id, v.activity_at FROM conversations v
+     WHERE ($2::text IS NULL OR v.status = $2)
+       AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
+            OR ($3 = 'user' AND v.assignee_id = $4::bigint))
+       AND ($5::bigint IS NULL OR EXISTS (
+               SELECT 1 FROM conversation_labels cl
+                WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
+                  AND cl.label_id = $5))
+       AND v.activity_at <= coalesce(('epoch'::timestamp + ($6::bigint / 1000000) * interval '1 second'
+                                      + ($6 % 1000000) * interval '1 microsecond')
+                                     AT TIME ZONE 'UTC', 'infinity')
+       AND ($6 IS NULL
+            OR (v.activity_at, v.id) < (('epoch'::timestamp + ($6 / 1000000) * interval '1 second'
+                                         + ($6 % 1000000) * interval '1 microsecond')
+                                        AT TIME ZONE 'UTC', $7::bigint))
+       AND v.activity_at >= (SELECT coalesce(min(e.activity_at), '-infinity') FROM edge e)
+       AND (NOT EXISTS (SELECT 1 FROM edge)
+            OR (v.activity_at, v.id) >= (SELECT e.activity_at, e.id FROM edge e))
+       AND coalesce((SELECT true FROM contacts c
+                      WHERE c.id = v.contact_id
+                        AND (c.name ILIKE $9 OR c.profile_name ILIKE $9
+                             OR c.phone LIKE '%' || $10::text || '%'
+                             OR c.phone LIKE '%' || $11::text || '%')
+                      LIMIT 1),
+                    (SELECT true FROM messages m
+                      WHERE m.tenant_id = v.tenant_id AND m.conversation_id = v.id
+                        AND m.body ILIKE $9
+                      LIMIT 1),
+                    false)
+     ORDER BY v.activity_at DESC, v.id DESC
      LIMIT $8)
-SELECT e.scanned, e.scanned_us, e.scanned_id, i.*,
+SELECT e.scanned_us, e.scanned_id, i.*,
        (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
        (SELECT count(*) FROM (SELECT 1 FROM messages m
                                WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
                                  AND m.direction = 'in'
                                  AND m.id > coalesce(r.last_read_message_id, 0)
                                LIMIT 1000) u) AS unread_count
-  FROM edge e
+  FROM (SELECT (SELECT (extract(epoch FROM activity_at) * 1000000)::bigint FROM edge) AS scanned_us,
+               (SELECT id FROM edge) AS scanned_id) e
   LEFT JOIN (page p
              JOIN inbox_conversations i ON i.id = p.id
              LEFT JOIN conversation_reads r

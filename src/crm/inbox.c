@@ -108,7 +108,7 @@ static void page_add(laris_arena_t *a, page_t *p, const PGresult *res)
 /* A search stops with an error after SEARCH_BUDGET_MS (also each statement's
  * statement_timeout). The walk's batches grow from SEARCH_BATCH_FIRST conversations to
  * SEARCH_BATCH_MAX; the trigram indexes answer when a term matches at most SEARCH_INDEX_CAP
- * messages. */
+ * contacts and as many messages. */
 #define SEARCH_BUDGET_MS   2000
 #define SEARCH_BATCH_FIRST 200
 #define SEARCH_BATCH_MAX   3200
@@ -129,7 +129,7 @@ static laris_rc walk_batch(laris_ctx_t *ctx, const char **params, int batch, pag
     if (rc != LARIS_OK)
         return rc;
     page_add(a, p, res);
-    *done = p->more || laris_db_int(res, 0, "scanned") < batch;
+    *done = p->more || !laris_db_value(res, 0, "scanned_us");
     if (!*done) {
         params[5] = laris_db_value(res, 0, "scanned_us");
         params[6] = laris_db_value(res, 0, "scanned_id");
@@ -137,8 +137,8 @@ static laris_rc walk_batch(laris_ctx_t *ctx, const char **params, int batch, pag
     return LARIS_OK;
 }
 
-/* The trigram path from the request's cursor (params as for inbox_search_batch): fills p and
- * sets *answered when the term matches few enough messages for the index to answer exactly. */
+/* The trigram path (params as for inbox_search_batch): fills p and sets *answered when the term
+ * matches few enough messages for the indexes to answer exactly. */
 static laris_rc search_by_index(laris_ctx_t *ctx, const char *const *walk_params, page_t *p,
                                 bool *answered)
 {
@@ -151,47 +151,28 @@ static laris_rc search_by_index(laris_ctx_t *ctx, const char *const *walk_params
     laris_rc rc = query(ctx, LARIS_SQL_INBOX_SEARCH, 12, params, &res);
     if (rc != LARIS_OK)
         return rc;
-    *answered = laris_db_int(res, 0, "message_hits") <= SEARCH_INDEX_CAP;
-    if (*answered) {
-        p->items = json_array();
-        p->rows = 0;
-        p->more = false;
+    *answered = laris_db_int(res, 0, "hits") <= SEARCH_INDEX_CAP;
+    if (*answered)
         page_add(a, p, res);
-    }
     return LARIS_OK;
 }
 
-/* The search itself, newest first: one walk batch (a common term fills the page there), then
- * the trigram indexes (a rare term), else the walk goes on in growing batches. */
+/* The search itself: the trigram indexes answer a rare term at once; a common one is found by
+ * walking the inbox newest first in batches that grow until the page is full. */
 static laris_rc search_run(laris_ctx_t *ctx, const char **params, page_t *p, bool *out_of_time)
 {
-    const char *cursor_us = params[5], *cursor_id = params[6];
     int64_t start = laris_clock_mono_ns();
     bool done = false;
-    laris_rc rc = walk_batch(ctx, params, SEARCH_BATCH_FIRST, p, &done);
-    if (rc != LARIS_OK || done)
-        return rc;
-    const char *walked_us = params[5], *walked_id = params[6];
-    params[5] = cursor_us;
-    params[6] = cursor_id;
-    rc = search_by_index(ctx, params, p, &done);
-    if (rc != LARIS_OK || done)
-        return rc;
-    params[5] = walked_us;
-    params[6] = walked_id;
-    int batch = SEARCH_BATCH_FIRST;
-    while (!done) {
-        if (batch < SEARCH_BATCH_MAX)
-            batch *= 2;
+    laris_rc rc = search_by_index(ctx, params, p, &done);
+    for (int batch = SEARCH_BATCH_FIRST; rc == LARIS_OK && !done;
+         batch = batch < SEARCH_BATCH_MAX ? batch * 2 : batch) {
         if ((laris_clock_mono_ns() - start) / 1000000 >= SEARCH_BUDGET_MS) {
             *out_of_time = true;
             return LARIS_EUNAVAILABLE;
         }
         rc = walk_batch(ctx, params, batch, p, &done);
-        if (rc != LARIS_OK)
-            return rc;
     }
-    return LARIS_OK;
+    return rc;
 }
 
 /* A search under its own statement_timeout, set back to the role's default afterwards. A

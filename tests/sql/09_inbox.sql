@@ -59,7 +59,7 @@ SELECT is((SELECT count(*)::int FROM conversation_notes), 0, 'RLS: B sees no not
 SELECT is((SELECT count(*)::int FROM conversation_reads), 0, 'RLS: B sees no read marker');
 SELECT is((SELECT count(*)::int FROM quick_replies), 0, 'RLS: B sees no quick reply');
 SELECT is((SELECT count(*)::int FROM inbox_conversations), 0, 'RLS: B sees no inbox row');
-SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', '0909', '0909')
+SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', '0909', '0909', 10)
                                       UNION ALL SELECT inbox_search_messages('%rahasia%', 10)) s), 0,
     'search matches nothing of A for B');
 SELECT throws_ok($$ INSERT INTO conversation_notes (tenant_id, conversation_id, body)
@@ -72,7 +72,7 @@ SELECT is((SELECT count(*)::int FROM labels), 0, 'no tenant: no labels');
 SELECT is((SELECT count(*)::int FROM quick_replies), 0, 'no tenant: no quick replies');
 SELECT is((SELECT count(*)::int FROM conversation_notes), 0, 'no tenant: no notes');
 SELECT is((SELECT count(*)::int FROM inbox_conversations), 0, 'no tenant: no inbox rows');
-SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', NULL, NULL)
+SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', NULL, NULL, 10)
                                       UNION ALL SELECT inbox_search_messages('%rahasia%', 10)) s), 0,
     'no tenant: search matches nothing');
 SELECT throws_ok($$ SELECT conversations_wake_snoozed(10) $$, '42501', NULL,
@@ -84,10 +84,10 @@ SELECT is((SELECT count(*)::int FROM inbox_conversations WHERE id = :va), 1, 'A 
 SELECT is((SELECT labels::text FROM inbox_conversations WHERE id = :va),
           format('[{"id" : %s, "name" : "VIP", "color" : "#64748b"}]', :la),
           'the row carries its labels');
-SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', NULL, NULL)
+SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', NULL, NULL, 10)
                                       UNION SELECT inbox_search_messages('%rahasia%', 10)) s), 1,
     'A finds its conversation by name and message');
-SELECT is((SELECT count(*)::int FROM inbox_search_contacts('%zzz%', '0909', '0909')), 1,
+SELECT is((SELECT count(*)::int FROM inbox_search_contacts('%zzz%', '0909', '0909', 10)), 1,
     'A finds its conversation by phone digits');
 RESET ROLE;
 

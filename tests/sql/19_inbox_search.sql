@@ -1,13 +1,13 @@
 -- Inbox list and search (0019): inbox_page() runs under the caller's RLS with a plan made once,
 -- pages newest first by keyset cursor and counts unread messages per person;
 -- inbox_search_contacts() and inbox_search_messages() (SECURITY DEFINER) find the current
--- tenant's conversations only and respect their cap; the indexes changed as described.
+-- tenant's conversations only and respect their caps; the indexes changed as described.
 --
 -- Fixtures are inserted as the superuser; the tests switch roles with SET LOCAL ROLE. One
 -- transaction, rolled back.
 
 BEGIN;
-SELECT plan(28);
+SELECT plan(29);
 
 SELECT hasnt_function('public', 'inbox_search_matches', ARRAY['text', 'text', 'text'],
     'inbox_search_matches (0008) is replaced');
@@ -56,7 +56,7 @@ SET LOCAL ROLE laris_app;
 SELECT set_config('laris.tenant_id', :'tb', true) \g /dev/null
 SELECT is((SELECT count(*)::int FROM inbox_page(:ua, NULL, 'any', NULL, NULL, NULL, NULL, 10)),
     0, 'B: inbox_page shows no conversation of A');
-SELECT is((SELECT count(*)::int FROM inbox_search_contacts('%rahasia%', '1919', '1919')), 0,
+SELECT is((SELECT count(*)::int FROM inbox_search_contacts('%rahasia%', '1919', '1919', 10)), 0,
     'B: no contact of A matches');
 SELECT is((SELECT count(*)::int FROM inbox_search_messages('%ongkir%', 10)), 0,
     'B: no message of A matches');
@@ -65,7 +65,7 @@ SELECT is((SELECT count(*)::int FROM inbox_search_messages('%ongkir%', 10)), 0,
 SELECT set_config('laris.tenant_id', '', true) \g /dev/null
 SELECT is((SELECT count(*)::int FROM inbox_page(:ua, NULL, 'any', NULL, NULL, NULL, NULL, 10)),
     0, 'no tenant: inbox_page shows nothing');
-SELECT is((SELECT count(*)::int FROM inbox_search_contacts('%rahasia%', '1919', '1919')), 0,
+SELECT is((SELECT count(*)::int FROM inbox_search_contacts('%rahasia%', '1919', '1919', 10)), 0,
     'no tenant: no contact matches');
 SELECT is((SELECT count(*)::int FROM inbox_search_messages('%ongkir%', 10)), 0,
     'no tenant: no message matches');
@@ -102,14 +102,16 @@ SELECT is((SELECT (conversation).last_preview FROM inbox_page(:ua, NULL, 'any', 
             WHERE (conversation).id = :v2), 'kode rahasia', 'A: the row carries the last message');
 
 -- Tenant A's search.
-SELECT results_eq('SELECT inbox_search_contacts(''%rahasia%'', NULL, NULL)',
+SELECT results_eq('SELECT inbox_search_contacts(''%rahasia%'', NULL, NULL, 10)',
     format('VALUES (%s::bigint)', :v1), 'A: found by contact name');
-SELECT results_eq('SELECT inbox_search_contacts(''%zzz%'', ''2929'', ''2929'')',
+SELECT results_eq('SELECT inbox_search_contacts(''%zzz%'', ''2929'', ''2929'', 10)',
     format('VALUES (%s::bigint)', :v2), 'A: found by phone digits');
 SELECT results_eq('SELECT s FROM inbox_search_messages(''%ONGKIR%'', 10) s ORDER BY s',
     format('VALUES (%s::bigint), (%s::bigint)', :v1, :v2), 'A: found by message text, any case');
 SELECT is((SELECT count(*)::int FROM inbox_search_messages('%ongkir%', 1)), 1,
-    'A: the cap holds');
+    'A: the cap on messages holds');
+SELECT is((SELECT count(*)::int FROM inbox_search_contacts('%a%', NULL, NULL, 1)), 1,
+    'A: the cap on contacts holds');
 SELECT is((SELECT count(*)::int FROM inbox_search_messages('%ongkir%', -5)), 0,
     'A: a negative cap finds nothing');
 RESET ROLE;
