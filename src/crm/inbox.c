@@ -118,8 +118,7 @@ static void page_add(laris_arena_t *a, page_t *p, const PGresult *res)
  * top); adds its matches to p. *done when the page and the one row past it are found or the
  * inbox ended; else the cursor moves to where the next batch starts. params as for
  * inbox_search_batch. */
-static laris_rc walk_batch(laris_ctx_t *ctx, const char **params, int batch, page_t *p,
-                           bool *done)
+static laris_rc walk_batch(laris_ctx_t *ctx, const char **params, int batch, page_t *p, bool *done)
 {
     laris_arena_t *a = ctx->arena;
     params[7] = int_text(a, p->limit + 1 - p->rows);

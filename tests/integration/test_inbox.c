@@ -680,8 +680,9 @@ Test(inbox, search_finds_rare_and_old_matches_and_goes_on_past_common_ones)
     inbox_of(o.tenant_id, N, 0, conv);
     /* Rare terms far down the inbox (past the first batch of the walk): a name, message text
      * with LIKE's characters and quotes. */
-    PQclear(itest_sql(conn, "UPDATE contacts SET name = 'Zulaikha Langka' WHERE id = "
-                            "(SELECT contact_id FROM conversations WHERE id = %lld)",
+    PQclear(itest_sql(conn,
+                      "UPDATE contacts SET name = 'Zulaikha Langka' WHERE id = "
+                      "(SELECT contact_id FROM conversations WHERE id = %lld)",
                       conv[500]));
     PQclear(itest_sql(conn,
                       "INSERT INTO messages (tenant_id, conversation_id, contact_id, direction, "
