@@ -1,13 +1,13 @@
 -- Inbox search that stays fast on a large tenant (see laris_inbox_list in src/crm/inbox.c), and
 -- an inbox list whose plan is made once.
 --
--- A search first asks the trigram indexes, capped: at most 2,000 matching contacts and as many
--- matching messages. A rare term is answered exactly from them. Past a cap the term is common,
--- and the search walks the newest conversations in bounded batches instead, checking each one
--- (its contact, then its messages) and stopping as soon as a page is full: a common word fills
--- a page from the newest few dozen conversations without reading every message that holds it.
--- inbox_search_matches (0008) read every matching message, which took seconds for a common
--- word; it is replaced by the two capped functions below.
+-- A search walks the newest conversations in bounded batches, checking each one (its contact,
+-- then its messages) and stopping as soon as a page is full: a common word fills a page from
+-- the newest few dozen conversations without reading every message that holds it. When the
+-- first batch does not fill the page, the trigram indexes are asked, capped at 2,000 matching
+-- contacts and as many matching messages: a rare term is answered exactly from them; past a
+-- cap the walk goes on. inbox_search_matches (0008) read every matching message, which took
+-- seconds for a common word; it is replaced by the two capped functions below.
 
 DROP FUNCTION inbox_search_matches(text, text, text);
 

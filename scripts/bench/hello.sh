@@ -17,6 +17,7 @@ start_hello() {
     "$HELLO_BIN" "$HELLO_SOCKET" "$LARIS_API_WORKERS" >>"$STACK_DIR/log/hello.log" 2>&1 \
         </dev/null &
     printf '%s\n' "$!" >"$HELLO_PIDFILE"
+    # shellcheck disable=SC2034 # read by the caller's cleanup
     HELLO_STARTED=yes
     laris_wait_until 5 test -S "$HELLO_SOCKET" ||
         { cat "$STACK_DIR/log/hello.log" >&2; laris_die "hello FastCGI did not create its socket"; }

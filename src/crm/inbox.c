@@ -110,7 +110,7 @@ static void page_add(laris_arena_t *a, page_t *p, const PGresult *res)
  * SEARCH_BATCH_MAX; the trigram indexes answer when a term matches at most SEARCH_INDEX_CAP
  * contacts and as many messages. */
 #define SEARCH_BUDGET_MS   2000
-#define SEARCH_BATCH_FIRST 200
+#define SEARCH_BATCH_FIRST 100
 #define SEARCH_BATCH_MAX   3200
 #define SEARCH_INDEX_CAP   2000
 
@@ -136,8 +136,9 @@ static laris_rc walk_batch(laris_ctx_t *ctx, const char **params, int batch, pag
     return LARIS_OK;
 }
 
-/* The trigram path (params as for inbox_search_batch): fills p and sets *answered when the term
- * matches few enough messages for the indexes to answer exactly. */
+/* The trigram path from the cursor in params (as for inbox_search_batch): fills p anew and sets
+ * *answered when the term matches few enough contacts and messages for the indexes to answer
+ * exactly. */
 static laris_rc search_by_index(laris_ctx_t *ctx, const char *const *walk_params, page_t *p,
                                 bool *answered)
 {
@@ -151,19 +152,34 @@ static laris_rc search_by_index(laris_ctx_t *ctx, const char *const *walk_params
     if (rc != LARIS_OK)
         return rc;
     *answered = laris_db_int(res, 0, "hits") <= SEARCH_INDEX_CAP;
-    if (*answered)
+    if (*answered) { /* the whole page, from the request's cursor: what the walk found is in it */
+        json_decref(p->items);
+        p->items = json_array();
+        p->rows = 0;
+        p->more = false;
         page_add(a, p, res);
+    }
     return LARIS_OK;
 }
 
-/* The search itself: the trigram indexes answer a rare term at once; a common one is found by
- * walking the inbox newest first in batches that grow until the page is full. */
+/* The search itself, newest first: one small walk batch (a common term fills the page there),
+ * then the trigram indexes (a rare term: answered at once), else the walk goes on in batches
+ * that grow until the page is full. */
 static laris_rc search_run(laris_ctx_t *ctx, const char **params, page_t *p, bool *out_of_time)
 {
     int64_t start = laris_clock_mono_ns();
+    const char *cursor_us = params[5], *cursor_id = params[6];
     bool done = false;
-    laris_rc rc = search_by_index(ctx, params, p, &done);
-    for (int batch = SEARCH_BATCH_FIRST; rc == LARIS_OK && !done;
+    laris_rc rc = walk_batch(ctx, params, SEARCH_BATCH_FIRST, p, &done);
+    if (rc != LARIS_OK || done)
+        return rc;
+    const char *walked_us = params[5], *walked_id = params[6];
+    params[5] = cursor_us;
+    params[6] = cursor_id;
+    rc = search_by_index(ctx, params, p, &done);
+    params[5] = walked_us;
+    params[6] = walked_id;
+    for (int batch = SEARCH_BATCH_FIRST * 2; rc == LARIS_OK && !done;
          batch = batch < SEARCH_BATCH_MAX ? batch * 2 : batch) {
         if ((laris_clock_mono_ns() - start) / 1000000 >= SEARCH_BUDGET_MS) {
             *out_of_time = true;
