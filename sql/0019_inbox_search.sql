@@ -113,18 +113,34 @@ DECLARE
 BEGIN
     RETURN QUERY
     WITH page AS (
-        SELECT v.id, v.activity_at FROM public.conversations v
-         WHERE (p_status IS NULL OR v.status = p_status)
-           AND (p_assignee = 'any' OR (p_assignee = 'none' AND v.assignee_id IS NULL)
-                OR (p_assignee = 'user' AND v.assignee_id = p_assignee_id))
-           AND (p_label IS NULL OR EXISTS (
-                   SELECT 1 FROM public.conversation_labels cl
-                    WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
-                      AND cl.label_id = p_label))
-           AND v.activity_at <= v_before
-           AND (p_after_us IS NULL OR (v.activity_at, v.id) < (v_before, p_after_id))
-         ORDER BY v.activity_at DESC, v.id DESC
-         LIMIT p_limit)
+        -- Two branches, so that one person's conversations come from
+        -- conversations_assignee_activity_idx; the first condition of each depends on the
+        -- parameters alone, so the plan runs only the branch that applies.
+        (SELECT v.id, v.activity_at FROM public.conversations v
+          WHERE p_assignee = 'user'
+            AND v.assignee_id = p_assignee_id
+            AND (p_status IS NULL OR v.status = p_status)
+            AND (p_label IS NULL OR EXISTS (
+                    SELECT 1 FROM public.conversation_labels cl
+                     WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
+                       AND cl.label_id = p_label))
+            AND v.activity_at <= v_before
+            AND (p_after_us IS NULL OR (v.activity_at, v.id) < (v_before, p_after_id))
+          ORDER BY v.activity_at DESC, v.id DESC
+          LIMIT p_limit)
+        UNION ALL
+        (SELECT v.id, v.activity_at FROM public.conversations v
+          WHERE p_assignee <> 'user'
+            AND (p_assignee = 'any' OR v.assignee_id IS NULL)
+            AND (p_status IS NULL OR v.status = p_status)
+            AND (p_label IS NULL OR EXISTS (
+                    SELECT 1 FROM public.conversation_labels cl
+                     WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
+                       AND cl.label_id = p_label))
+            AND v.activity_at <= v_before
+            AND (p_after_us IS NULL OR (v.activity_at, v.id) < (v_before, p_after_id))
+          ORDER BY v.activity_at DESC, v.id DESC
+          LIMIT p_limit))
     SELECT i, (extract(epoch FROM i.activity_at) * 1000000)::bigint,
            CASE WHEN i.last_message_id <= coalesce(r.last_read_message_id, 0) THEN 0
                 ELSE (SELECT count(*) FROM (SELECT 1 FROM public.messages m
