@@ -5,42 +5,28 @@
 -- name: inbox_list
 -- One page of the inbox for user $1, newest activity first. Filters (NULL: any): status $2;
 -- assignee mode $3 ('any', 'none', 'user') with user $4; label $5. Keyset cursor: rows before
--- (activity_at, id) = (epoch + $6 microseconds, $7). $8 rows. The page is chosen on
--- conversations alone; the view's details are joined for those rows only.
-WITH page AS (
-    SELECT v.id, v.activity_at FROM conversations v
-     WHERE ($2::text IS NULL OR v.status = $2)
-       AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
-            OR ($3 = 'user' AND v.assignee_id = $4::bigint))
-       AND ($5::bigint IS NULL OR EXISTS (
-               SELECT 1 FROM conversation_labels cl
-                WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
-                  AND cl.label_id = $5))
-       AND ($6::bigint IS NULL
-            OR (v.activity_at, v.id) < ('epoch'::timestamptz + ($6 / 1000000) * interval '1 second'
-                                        + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
-     ORDER BY v.activity_at DESC, v.id DESC
-     LIMIT $8)
-SELECT i.*, (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
-       (SELECT count(*) FROM (SELECT 1 FROM messages m
-                               WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
-                                 AND m.direction = 'in'
-                                 AND m.id > coalesce(r.last_read_message_id, 0)
-                               LIMIT 1000) u) AS unread_count
-  FROM page p
-  JOIN inbox_conversations i ON i.id = p.id
-  LEFT JOIN conversation_reads r
-         ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1
- ORDER BY p.activity_at DESC, p.id DESC;
+-- (activity_at, id) = (epoch + $6 microseconds, $7). $8 rows. See inbox_page in
+-- sql/0019_inbox_search.sql (a function, so that its plan is made once per connection).
+SELECT (p.conversation).*, p.activity_us, p.unread_count
+  FROM inbox_page($1::bigint, $2::text, $3::text, $4::bigint, $5::bigint, $6::bigint, $7::bigint,
+                  $8::integer) p;
 
 -- name: inbox_search
 -- inbox_list ($1 to $8 the same) narrowed to conversations whose contact name or profile name
 -- matches ILIKE pattern $9 (escaped by the caller), whose phone contains digits $10 or $11
--- (NULL: no phone search), or that hold a message whose body matches $9 (see
--- inbox_search_matches in sql/0008_inbox.sql).
-WITH page AS (
+-- (NULL: no phone search), or that hold a message whose body matches $9, found through the
+-- trigram indexes (see sql/0019_inbox_search.sql), each side capped at $12 rows. Every row also
+-- carries hits, the larger side's count (0 rows of the page still give one row with NULL
+-- details): $12 means the term is too common for this path, and no page is made then.
+WITH hits AS MATERIALIZED (
+    SELECT inbox_search_messages($9::text, $12::integer) AS id),
+named AS MATERIALIZED (
+    SELECT inbox_search_contacts($9::text, $10::text, $11::text, $12::integer) AS id),
+page AS (
     SELECT v.id, v.activity_at FROM conversations v
-     WHERE v.id IN (SELECT inbox_search_matches($9::text, $10::text, $11::text))
+     WHERE (SELECT count(*) FROM hits) < $12::integer
+       AND (SELECT count(*) FROM named) < $12::integer
+       AND v.id IN (SELECT n.id FROM named n UNION SELECT h.id FROM hits h)
        AND ($2::text IS NULL OR v.status = $2)
        AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
             OR ($3 = 'user' AND v.assignee_id = $4::bigint))
@@ -53,16 +39,98 @@ WITH page AS (
                                         + ($6 % 1000000) * interval '1 microsecond', $7::bigint))
      ORDER BY v.activity_at DESC, v.id DESC
      LIMIT $8)
-SELECT i.*, (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
+SELECT greatest((SELECT count(*) FROM hits), (SELECT count(*) FROM named)) AS hits, i.*,
+       (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
        (SELECT count(*) FROM (SELECT 1 FROM messages m
                                WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
                                  AND m.direction = 'in'
                                  AND m.id > coalesce(r.last_read_message_id, 0)
                                LIMIT 1000) u) AS unread_count
-  FROM page p
-  JOIN inbox_conversations i ON i.id = p.id
-  LEFT JOIN conversation_reads r
-         ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1
+  FROM (SELECT 1) one
+  LEFT JOIN (page p
+             JOIN inbox_conversations i ON i.id = p.id
+             LEFT JOIN conversation_reads r
+                    ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1)
+         ON true
+ ORDER BY p.activity_at DESC, p.id DESC;
+
+-- name: inbox_search_batch
+-- One batch of a search that walks the inbox newest first: of the next $12 conversations of
+-- inbox_list's order that pass its filters ($1 to $7 the same), those whose contact name or
+-- profile name matches ILIKE pattern $9, whose phone contains $10 or $11, or that hold a message
+-- whose body matches $9, up to $8 of them, with inbox_list's columns. The walk stops at $8, so a
+-- common word checks few conversations. Every row also carries the cursor position of the
+-- batch's last conversation (scanned_us, scanned_id), where the next batch starts: NULL when
+-- fewer than $12 were left (the inbox ends here). 0 matches still give one row with NULL
+-- details. The cursor's time is computed from immutable functions only, so that it is a constant
+-- of the plan and bounds the index scan (under RLS a non-leakproof expression only filters). The checks are scalar subqueries, so that each conversation is probed through its
+-- primary key and messages_conversation_idx: as EXISTS, PostgreSQL may hash every matching
+-- message of the tenant instead.
+WITH edge AS (
+    SELECT v.activity_at, v.id FROM conversations v
+     WHERE ($2::text IS NULL OR v.status = $2)
+       AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
+            OR ($3 = 'user' AND v.assignee_id = $4::bigint))
+       AND ($5::bigint IS NULL OR EXISTS (
+               SELECT 1 FROM conversation_labels cl
+                WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
+                  AND cl.label_id = $5))
+       AND v.activity_at <= coalesce(('epoch'::timestamp + ($6::bigint / 1000000) * interval '1 second'
+                                      + ($6 % 1000000) * interval '1 microsecond')
+                                     AT TIME ZONE 'UTC', 'infinity')
+       AND ($6 IS NULL
+            OR (v.activity_at, v.id) < (('epoch'::timestamp + ($6 / 1000000) * interval '1 second'
+                                         + ($6 % 1000000) * interval '1 microsecond')
+                                        AT TIME ZONE 'UTC', $7::bigint))
+     ORDER BY v.activity_at DESC, v.id DESC
+     OFFSET $12::integer - 1
+     LIMIT 1),
+page AS (
+    SELECT v.id, v.activity_at FROM conversations v
+     WHERE ($2::text IS NULL OR v.status = $2)
+       AND ($3 = 'any' OR ($3 = 'none' AND v.assignee_id IS NULL)
+            OR ($3 = 'user' AND v.assignee_id = $4::bigint))
+       AND ($5::bigint IS NULL OR EXISTS (
+               SELECT 1 FROM conversation_labels cl
+                WHERE cl.tenant_id = v.tenant_id AND cl.conversation_id = v.id
+                  AND cl.label_id = $5))
+       AND v.activity_at <= coalesce(('epoch'::timestamp + ($6::bigint / 1000000) * interval '1 second'
+                                      + ($6 % 1000000) * interval '1 microsecond')
+                                     AT TIME ZONE 'UTC', 'infinity')
+       AND ($6 IS NULL
+            OR (v.activity_at, v.id) < (('epoch'::timestamp + ($6 / 1000000) * interval '1 second'
+                                         + ($6 % 1000000) * interval '1 microsecond')
+                                        AT TIME ZONE 'UTC', $7::bigint))
+       AND v.activity_at >= (SELECT coalesce(min(e.activity_at), '-infinity') FROM edge e)
+       AND (NOT EXISTS (SELECT 1 FROM edge)
+            OR (v.activity_at, v.id) >= (SELECT e.activity_at, e.id FROM edge e))
+       AND coalesce((SELECT true FROM contacts c
+                      WHERE c.id = v.contact_id
+                        AND (c.name ILIKE $9 OR c.profile_name ILIKE $9
+                             OR c.phone LIKE '%' || $10::text || '%'
+                             OR c.phone LIKE '%' || $11::text || '%')
+                      LIMIT 1),
+                    (SELECT true FROM messages m
+                      WHERE m.tenant_id = v.tenant_id AND m.conversation_id = v.id
+                        AND m.body ILIKE $9
+                      LIMIT 1),
+                    false)
+     ORDER BY v.activity_at DESC, v.id DESC
+     LIMIT $8)
+SELECT e.scanned_us, e.scanned_id, i.*,
+       (extract(epoch FROM i.activity_at) * 1000000)::bigint AS activity_us,
+       (SELECT count(*) FROM (SELECT 1 FROM messages m
+                               WHERE m.tenant_id = i.tenant_id AND m.conversation_id = i.id
+                                 AND m.direction = 'in'
+                                 AND m.id > coalesce(r.last_read_message_id, 0)
+                               LIMIT 1000) u) AS unread_count
+  FROM (SELECT (SELECT (extract(epoch FROM activity_at) * 1000000)::bigint FROM edge) AS scanned_us,
+               (SELECT id FROM edge) AS scanned_id) e
+  LEFT JOIN (page p
+             JOIN inbox_conversations i ON i.id = p.id
+             LEFT JOIN conversation_reads r
+                    ON r.tenant_id = i.tenant_id AND r.conversation_id = i.id AND r.user_id = $1)
+         ON true
  ORDER BY p.activity_at DESC, p.id DESC;
 
 -- name: inbox_get
@@ -228,3 +296,9 @@ SELECT c.name AS contact_name, c.profile_name, u.name AS agent_name, t.name AS b
 
 -- name: worker_wake_snoozed
 SELECT tenant_id, conversation_id FROM conversations_wake_snoozed($1::integer);
+
+-- name: inbox_search_timeout
+-- The session's statement_timeout: $1 milliseconds for a search, NULL for the role's default.
+SELECT set_config('statement_timeout',
+                  coalesce($1::text, (SELECT reset_val FROM pg_settings
+                                       WHERE name = 'statement_timeout')), false) AS ms;

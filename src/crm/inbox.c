@@ -3,6 +3,7 @@
  * inbox_conversations view under the tenant's RLS; assignment is not changed here. */
 #include <string.h>
 
+#include "laris/clock.h"
 #include "laris/crm.h"
 #include "laris/json.h"
 
@@ -77,6 +78,147 @@ static json_t *item_json(laris_arena_t *a, const PGresult *res, int row)
     return v;
 }
 
+/* Rows of an inbox page, collected over one or more statements: the first `limit` make the
+ * page; one more means another page follows. */
+typedef struct {
+    json_t *items;
+    int rows;
+    int limit;
+    int64_t last_us, last_id; /* the cursor position of the page's last item */
+    bool more;
+} page_t;
+
+/* Adds the rows of res that are conversations (a search's summary-only row has no id). */
+static void page_add(laris_arena_t *a, page_t *p, const PGresult *res)
+{
+    for (int i = 0; i < PQntuples(res) && !p->more; i++) {
+        if (!laris_db_value(res, i, "id"))
+            continue;
+        if (p->rows == p->limit) {
+            p->more = true;
+            break;
+        }
+        json_array_append_new(p->items, item_json(a, res, i));
+        p->last_us = laris_db_int(res, i, "activity_us");
+        p->last_id = laris_db_int(res, i, "id");
+        p->rows++;
+    }
+}
+
+/* A search stops with an error after SEARCH_BUDGET_MS (also each statement's
+ * statement_timeout). The walk's batches grow from SEARCH_BATCH_FIRST conversations to
+ * SEARCH_BATCH_MAX; the trigram indexes answer when a term matches at most SEARCH_INDEX_CAP
+ * contacts and as many messages. */
+#define SEARCH_BUDGET_MS   2000
+#define SEARCH_BATCH_FIRST 100
+#define SEARCH_BATCH_MAX   3200
+#define SEARCH_INDEX_CAP   2000
+
+/* One walk batch of `batch` conversations from the cursor in params[5], params[6] (NULL: the
+ * top); adds its matches to p. *done when the page and the one row past it are found or the
+ * inbox ended; else the cursor moves to where the next batch starts. params as for
+ * inbox_search_batch. */
+static laris_rc walk_batch(laris_ctx_t *ctx, const char **params, int batch, page_t *p, bool *done)
+{
+    laris_arena_t *a = ctx->arena;
+    params[7] = int_text(a, p->limit + 1 - p->rows);
+    params[11] = int_text(a, batch);
+    PGresult *res;
+    laris_rc rc = query(ctx, LARIS_SQL_INBOX_SEARCH_BATCH, 12, params, &res);
+    if (rc != LARIS_OK)
+        return rc;
+    page_add(a, p, res);
+    *done = p->more || !laris_db_value(res, 0, "scanned_us");
+    if (!*done) {
+        params[5] = laris_db_value(res, 0, "scanned_us");
+        params[6] = laris_db_value(res, 0, "scanned_id");
+    }
+    return LARIS_OK;
+}
+
+/* The trigram path from the cursor in params (as for inbox_search_batch): fills p anew and sets
+ * *answered when the term matches few enough contacts and messages for the indexes to answer
+ * exactly. */
+static laris_rc search_by_index(laris_ctx_t *ctx, const char *const *walk_params, page_t *p,
+                                bool *answered)
+{
+    laris_arena_t *a = ctx->arena;
+    const char *params[12];
+    memcpy(params, walk_params, sizeof(params));
+    params[7] = int_text(a, p->limit + 1);
+    params[11] = int_text(a, SEARCH_INDEX_CAP + 1);
+    PGresult *res;
+    laris_rc rc = query(ctx, LARIS_SQL_INBOX_SEARCH, 12, params, &res);
+    if (rc != LARIS_OK)
+        return rc;
+    *answered = laris_db_int(res, 0, "hits") <= SEARCH_INDEX_CAP;
+    if (*answered) { /* the whole page, from the request's cursor: what the walk found is in it */
+        json_decref(p->items);
+        p->items = json_array();
+        p->rows = 0;
+        p->more = false;
+        page_add(a, p, res);
+    }
+    return LARIS_OK;
+}
+
+/* The search itself, newest first: one small walk batch (a common term fills the page there),
+ * then the trigram indexes (a rare term: answered at once), else the walk goes on in batches
+ * that grow until the page is full. */
+static laris_rc search_run(laris_ctx_t *ctx, const char **params, page_t *p, bool *out_of_time)
+{
+    int64_t start = laris_clock_mono_ns();
+    const char *cursor_us = params[5], *cursor_id = params[6];
+    bool done = false;
+    laris_rc rc = walk_batch(ctx, params, SEARCH_BATCH_FIRST, p, &done);
+    if (rc != LARIS_OK || done)
+        return rc;
+    const char *walked_us = params[5], *walked_id = params[6];
+    params[5] = cursor_us;
+    params[6] = cursor_id;
+    rc = search_by_index(ctx, params, p, &done);
+    params[5] = walked_us;
+    params[6] = walked_id;
+    for (int batch = SEARCH_BATCH_FIRST * 2; rc == LARIS_OK && !done;
+         batch = batch < SEARCH_BATCH_MAX ? batch * 2 : batch) {
+        if ((laris_clock_mono_ns() - start) / 1000000 >= SEARCH_BUDGET_MS) {
+            *out_of_time = true;
+            return LARIS_EUNAVAILABLE;
+        }
+        rc = walk_batch(ctx, params, batch, p, &done);
+    }
+    return rc;
+}
+
+/* A search under its own statement_timeout, set back to the role's default afterwards. A
+ * search that runs out of time answers 503 with a detail saying what to do. */
+static laris_rc search(laris_ctx_t *ctx, const char **params, page_t *p)
+{
+    const char *budget[1] = {int_text(ctx->arena, SEARCH_BUDGET_MS)};
+    bool out_of_time = false;
+    laris_rc rc = query(ctx, LARIS_SQL_INBOX_SEARCH_TIMEOUT, 1, budget, NULL);
+    if (rc == LARIS_OK)
+        rc = search_run(ctx, params, p, &out_of_time);
+    if (rc == LARIS_EUNAVAILABLE && ctx->err->sqlstate && strcmp(ctx->err->sqlstate, "57014") == 0)
+        out_of_time = true; /* canceled by statement_timeout */
+    const char *reset[1] = {NULL};
+    if (rc == LARIS_OK) {
+        rc = query(ctx, LARIS_SQL_INBOX_SEARCH_TIMEOUT, 1, reset, NULL);
+    } else {
+        laris_err_t ignored;
+        laris_err_init(&ignored, ctx->arena);
+        laris_db_query(ctx->db, ctx->arena, LARIS_SQL_INBOX_SEARCH_TIMEOUT, 1, reset, NULL,
+                       &ignored);
+    }
+    if (out_of_time) {
+        ctx->err->retry_after = 0;
+        return laris_err_set(ctx->err, LARIS_EUNAVAILABLE,
+                             "The search took too long. Try a longer or more specific term, or "
+                             "narrow it with a status, assignee or label.");
+    }
+    return rc;
+}
+
 laris_rc laris_inbox_list(laris_ctx_t *ctx, const laris_inbox_filter_t *f, json_t **items,
                           bool *more, int64_t *next_us, int64_t *next_id)
 {
@@ -84,7 +226,7 @@ laris_rc laris_inbox_list(laris_ctx_t *ctx, const laris_inbox_filter_t *f, json_
     laris_search_terms_t terms;
     if (f->q && !laris_search_terms(a, f->q, &terms, ctx->err))
         return LARIS_EINVALID;
-    const char *params[11] = {
+    const char *params[12] = {
         int_text(a, ctx->user_id),
         f->status,
         f->assignee ? f->assignee : "any",
@@ -96,21 +238,26 @@ laris_rc laris_inbox_list(laris_ctx_t *ctx, const laris_inbox_filter_t *f, json_
         f->q ? terms.like : NULL,
         f->q ? terms.digits : NULL,
         f->q ? terms.normalized : NULL,
+        NULL,
     };
-    PGresult *res;
-    laris_rc rc = f->q ? query(ctx, LARIS_SQL_INBOX_SEARCH, 11, params, &res)
-                       : query(ctx, LARIS_SQL_INBOX_LIST, 8, params, &res);
-    if (rc != LARIS_OK)
-        return rc;
-    int n = PQntuples(res);
-    *items = json_array();
-    for (int i = 0; i < n && i < f->limit; i++)
-        json_array_append_new(*items, item_json(a, res, i));
-    *more = n > f->limit;
-    if (*more) {
-        *next_us = laris_db_int(res, f->limit - 1, "activity_us");
-        *next_id = laris_db_int(res, f->limit - 1, "id");
+    page_t p = {.items = json_array(), .limit = f->limit};
+    laris_rc rc;
+    if (f->q) {
+        rc = search(ctx, params, &p);
+    } else {
+        PGresult *res;
+        rc = query(ctx, LARIS_SQL_INBOX_LIST, 8, params, &res);
+        if (rc == LARIS_OK)
+            page_add(a, &p, res);
     }
+    if (rc != LARIS_OK) {
+        json_decref(p.items);
+        return rc;
+    }
+    *items = p.items;
+    *more = p.more;
+    *next_us = p.last_us;
+    *next_id = p.last_id;
     return LARIS_OK;
 }
 

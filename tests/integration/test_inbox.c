@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "client.h"
 #include "db.h"
@@ -576,4 +577,155 @@ Test(inbox, notes_are_internal_with_their_author)
                                "conversation_id = %lld",
                                id),
                  2);
+}
+
+/* ---- search on a larger inbox: the walk newest first, the trigram path, paging ---- */
+
+/* n conversations in tenant t, conversation i (1..n) active i minutes ago (so i is the
+ * order), contact "Pelanggan <i>", assigned to assignee (0: none) when i is a multiple of 7,
+ * with one inbound message "tanya ongkir <i>" when i is even, else "halo <i>". conv[i] gets
+ * conversation i's id. */
+static void inbox_of(long long t, int n, long long assignee, long long *conv)
+{
+    PGresult *res = itest_sql(
+        conn,
+        "WITH c AS (INSERT INTO contacts (tenant_id, wa_id, phone, name) "
+        "           SELECT %lld, p, p, 'Pelanggan ' || g FROM generate_series(1, %d) g, "
+        "                  LATERAL (SELECT (6289000000000 + g * 13 + %lld * 100000)::text) x(p) "
+        "           RETURNING id, substr(name, 11)::int AS i), "
+        "v AS (INSERT INTO conversations (tenant_id, contact_id, status, last_message_at, "
+        "                                 assignee_id, assigned_at) "
+        "      SELECT %lld, c.id, 'open', now() - c.i * interval '1 minute', a.id, "
+        "             CASE WHEN a.id IS NOT NULL THEN now() END FROM c "
+        "      LEFT JOIN (SELECT nullif(%lld, 0) AS id) a ON c.i %% 7 = 0 "
+        "      RETURNING id, contact_id, last_message_at), "
+        "m AS (INSERT INTO messages (tenant_id, conversation_id, contact_id, direction, type, "
+        "                            body, created_at) "
+        "      SELECT %lld, v.id, v.contact_id, 'in', 'text', "
+        "             CASE WHEN c.i %% 2 = 0 THEN 'tanya ongkir ' ELSE 'halo ' END || c.i, "
+        "             v.last_message_at FROM v JOIN c ON c.id = v.contact_id) "
+        "SELECT v.id FROM v JOIN c ON c.id = v.contact_id ORDER BY c.i",
+        t, n, t, t, assignee, t);
+    cr_assert_eq(PQntuples(res), n);
+    for (int i = 1; i <= n; i++)
+        conv[i] = atoll(PQgetvalue(res, i - 1, 0));
+    PQclear(res);
+}
+
+/* Every page of GET path (limit 50) by cursor, checked against want[0..nwant) in order. */
+static void pages_match(itest_client_t *c, const char *path, const long long *want, size_t nwant)
+{
+    char page_path[1024];
+    snprintf(page_path, sizeof(page_path), "%s&limit=50", path);
+    size_t got = 0;
+    for (int page = 0; page < 40; page++) {
+        itest_resp_t *r = itest_request(c, "GET", page_path, NULL, NULL);
+        cr_assert_eq(r->status, 200, "%s: %s", page_path, r->body);
+        json_t *items = itest_get(r, "items");
+        for (size_t i = 0; i < json_array_size(items); i++, got++) {
+            long long id = json_integer_value(json_object_get(json_array_get(items, i), "id"));
+            cr_assert_lt(got, nwant, "%s: more items than %zu", path, nwant);
+            cr_assert_eq(id, want[got], "%s: item %zu is %lld, want %lld", path, got, id,
+                         want[got]);
+        }
+        json_t *next = itest_get(r, "next_cursor");
+        if (json_is_null(next))
+            break;
+        cr_assert_eq(json_array_size(items), 50, "%s: a page before the last is full", path);
+        snprintf(page_path, sizeof(page_path), "%s&limit=50&cursor=%s", path,
+                 json_string_value(next));
+    }
+    cr_assert_eq(got, nwant, "%s: %zu items, want %zu", path, got, nwant);
+}
+
+Test(inbox, search_of_a_common_word_is_quick_ordered_and_pages_exactly)
+{
+    itest_user_t o, ag;
+    itest_client_t *oc = itest_owner_session(&o);
+    itest_create_user(oc, "agent", &ag);
+    itest_client_t *ac = itest_user_session(&ag);
+    enum { N = 700 };
+    static long long conv[N + 1], want[N];
+    inbox_of(o.tenant_id, N, ag.user_id, conv);
+    size_t nwant = 0;
+    for (int i = 2; i <= N; i += 2) /* every even one says ongkir, newest first */
+        want[nwant++] = conv[i];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long long ids[64];
+    size_t n = list_ids(ac, "/api/v1/conversations?q=ongkir&limit=50", ids, 64);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+    cr_assert_eq(n, 50);
+    cr_assert_lt(ms, 2000, "a common word answers within the search budget (%ld ms)", ms);
+    pages_match(ac, "/api/v1/conversations?q=ongkir", want, nwant);
+    /* The same word with a filter: the even multiples of 7, assigned to the agent. */
+    nwant = 0;
+    for (int i = 14; i <= N; i += 14)
+        want[nwant++] = conv[i];
+    pages_match(ac, "/api/v1/conversations?q=ONGKIR&assignee=me", want, nwant);
+    /* Another tenant finds none of it. */
+    n = list_ids(other, "/api/v1/conversations?q=ongkir", ids, 64);
+    cr_assert_eq(n, 0, "search leaks nothing across tenants");
+    itest_client_free(ac);
+    itest_client_free(oc);
+}
+
+Test(inbox, search_finds_rare_and_old_matches_and_goes_on_past_common_ones)
+{
+    itest_user_t o;
+    itest_client_t *oc = itest_owner_session(&o);
+    enum { N = 700 };
+    static long long conv[N + 1], common[N];
+    inbox_of(o.tenant_id, N, 0, conv);
+    /* Rare terms far down the inbox (past the first batch of the walk): a name, message text
+     * with LIKE's characters and quotes. */
+    PQclear(itest_sql(conn,
+                      "UPDATE contacts SET name = 'Zulaikha Langka' WHERE id = "
+                      "(SELECT contact_id FROM conversations WHERE id = %lld)",
+                      conv[500]));
+    PQclear(itest_sql(conn,
+                      "INSERT INTO messages (tenant_id, conversation_id, contact_id, direction, "
+                      "type, body, created_at) SELECT tenant_id, id, contact_id, 'in', 'text', "
+                      "'kode langka 50%%_\\ ''x\"', now() - interval '1 day' FROM conversations "
+                      "WHERE id IN (%lld, %lld, %lld)",
+                      conv[650], conv[680], conv[699]));
+    long long want[4] = {conv[500], conv[650], conv[680], conv[699]};
+    pages_match(oc, "/api/v1/conversations?q=langka", want, 4);
+    pages_match(oc, q_path("/api/v1/conversations?q=", "50%_\\ 'x\""), want + 1, 3);
+    pages_match(oc, q_path("/api/v1/conversations?q=", "zulaikha"), want, 1);
+    long long ids[8];
+    cr_assert_eq(list_ids(oc, q_path("/api/v1/conversations?q=", "50%x"), ids, 8), 0,
+                 "%% is no wildcard on any path");
+    cr_assert_eq(list_ids(oc, q_path("/api/v1/conversations?q=", "l_ngka"), ids, 8), 0,
+                 "_ is no wildcard on any path");
+    /* A word in more messages than the trigram path accepts (2,000), all in conversations
+     * 301 and older: the walk goes on past its first batches and still pages exactly. */
+    PQclear(itest_sql(conn,
+                      "INSERT INTO messages (tenant_id, conversation_id, contact_id, direction, "
+                      "type, body, created_at) SELECT v.tenant_id, v.id, v.contact_id, 'out', "
+                      "'text', 'promo umum', now() - interval '2 days' "
+                      "FROM conversations v, generate_series(1, 6) "
+                      "WHERE v.tenant_id = %lld AND v.last_message_at <= "
+                      "(SELECT last_message_at FROM conversations WHERE id = %lld)",
+                      o.tenant_id, conv[301]));
+    size_t ncommon = 0;
+    for (int i = 301; i <= N; i++)
+        common[ncommon++] = conv[i];
+    pages_match(oc, "/api/v1/conversations?q=umum", common, ncommon);
+    itest_client_free(oc);
+}
+
+Test(inbox, search_terms_too_short_are_refused_with_a_clear_detail)
+{
+    const char *short_q[] = {"ab", "%20%20ab%20%20", "12", "%25_", "%C3%A9"};
+    for (size_t i = 0; i < sizeof(short_q) / sizeof(short_q[0]); i++) {
+        char path[128];
+        snprintf(path, sizeof(path), "/api/v1/conversations?q=%s", short_q[i]);
+        itest_resp_t *r = itest_request(owner, "GET", path, NULL, NULL);
+        itest_assert_problem(r, 422, "q");
+        cr_assert(strstr(r->body, "3 to 100 characters"), "%s: %s", short_q[i], r->body);
+    }
+    itest_resp_t *r = itest_request(owner, "GET", "/api/v1/conversations?q=abc", NULL, NULL);
+    cr_assert_eq(r->status, 200, "three characters are enough: %s", r->body);
 }

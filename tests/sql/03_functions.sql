@@ -180,7 +180,7 @@ SELECT set_eq(
     ARRAY['auth_find_login(text)', 'signup_tenant(text,text,text,text,text,text)',
           'wa_number_route(text)', 'wa_waba_route(text)',
           'wa_number_webhook(bigint)',
-          'inbox_search_matches(text,text,text)'],
+          'inbox_search_contacts(text,text,text,integer)', 'inbox_search_messages(text,integer)'],
     'the only SECURITY DEFINER functions laris_app may execute are auth_find_login, signup_tenant, the WhatsApp routing lookups (04, 11) and the inbox search of the current tenant (09)');
 SELECT is_empty(
     $$ SELECT p.oid::regprocedure::text FROM pg_proc p

@@ -1,6 +1,6 @@
 -- The inbox (0008): labels, conversation_labels, contact_labels, conversation_notes,
 -- conversation_reads and quick_replies are tenant tables under RLS; the inbox_conversations view
--- and inbox_search_matches() show the current tenant's rows only; laris_worker wakes snoozed
+-- and the search functions (0019) show the current tenant's rows only; laris_worker wakes snoozed
 -- conversations through conversations_wake_snoozed() and can read nothing.
 --
 -- Fixtures are inserted as the superuser; the tests switch roles with SET LOCAL ROLE. One
@@ -59,7 +59,8 @@ SELECT is((SELECT count(*)::int FROM conversation_notes), 0, 'RLS: B sees no not
 SELECT is((SELECT count(*)::int FROM conversation_reads), 0, 'RLS: B sees no read marker');
 SELECT is((SELECT count(*)::int FROM quick_replies), 0, 'RLS: B sees no quick reply');
 SELECT is((SELECT count(*)::int FROM inbox_conversations), 0, 'RLS: B sees no inbox row');
-SELECT is((SELECT count(*)::int FROM inbox_search_matches('%rahasia%', '0909', '0909')), 0,
+SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', '0909', '0909', 10)
+                                      UNION ALL SELECT inbox_search_messages('%rahasia%', 10)) s), 0,
     'search matches nothing of A for B');
 SELECT throws_ok($$ INSERT INTO conversation_notes (tenant_id, conversation_id, body)
                     VALUES ($$ || :ta || $$, $$ || :va || $$, 'x') $$,
@@ -71,7 +72,8 @@ SELECT is((SELECT count(*)::int FROM labels), 0, 'no tenant: no labels');
 SELECT is((SELECT count(*)::int FROM quick_replies), 0, 'no tenant: no quick replies');
 SELECT is((SELECT count(*)::int FROM conversation_notes), 0, 'no tenant: no notes');
 SELECT is((SELECT count(*)::int FROM inbox_conversations), 0, 'no tenant: no inbox rows');
-SELECT is((SELECT count(*)::int FROM inbox_search_matches('%rahasia%', NULL, NULL)), 0,
+SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', NULL, NULL, 10)
+                                      UNION ALL SELECT inbox_search_messages('%rahasia%', 10)) s), 0,
     'no tenant: search matches nothing');
 SELECT throws_ok($$ SELECT conversations_wake_snoozed(10) $$, '42501', NULL,
     'laris_app cannot run the wake-up');
@@ -82,9 +84,10 @@ SELECT is((SELECT count(*)::int FROM inbox_conversations WHERE id = :va), 1, 'A 
 SELECT is((SELECT labels::text FROM inbox_conversations WHERE id = :va),
           format('[{"id" : %s, "name" : "VIP", "color" : "#64748b"}]', :la),
           'the row carries its labels');
-SELECT is((SELECT count(*)::int FROM inbox_search_matches('%rahasia%', NULL, NULL)), 1,
+SELECT is((SELECT count(*)::int FROM (SELECT inbox_search_contacts('%rahasia%', NULL, NULL, 10)
+                                      UNION SELECT inbox_search_messages('%rahasia%', 10)) s), 1,
     'A finds its conversation by name and message');
-SELECT is((SELECT count(*)::int FROM inbox_search_matches('%zzz%', '0909', '0909')), 1,
+SELECT is((SELECT count(*)::int FROM inbox_search_contacts('%zzz%', '0909', '0909', 10)), 1,
     'A finds its conversation by phone digits');
 RESET ROLE;
 
