@@ -368,7 +368,7 @@ export const en: Record<MessageKey, string> = {
   'hours.awayHint': 'Sent to customers who write while you are closed.',
   'hours.awayText': 'Away message text',
   'hours.sla': 'First-response target (SLA)',
-  'hours.slaIntro': 'Agents see a countdown in the chat; supervisors are told when time is nearly up.',
+  'hours.slaIntro': 'Agents see a countdown in the chat and a warning before the target.',
   'hours.slaFirst': 'Target in open hours (minutes)',
   'hours.slaFirstHint': 'Counted in open hours only (1–10080).',
   'hours.slaOutside': 'Target for chats out of hours (minutes)',

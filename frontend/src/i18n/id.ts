@@ -367,7 +367,7 @@ export const id = {
   'hours.awayHint': 'Dikirim ke pelanggan yang menulis saat usaha tutup.',
   'hours.awayText': 'Isi pesan di luar jam',
   'hours.sla': 'Target balasan pertama (SLA)',
-  'hours.slaIntro': 'Agen melihat hitung mundur di chat; supervisor diberi tahu saat waktunya hampir habis.',
+  'hours.slaIntro': 'Agen melihat hitung mundur di chat dan diberi peringatan sebelum batasnya.',
   'hours.slaFirst': 'Target di jam buka (menit)',
   'hours.slaFirstHint': 'Dihitung hanya selama jam buka (1–10080).',
   'hours.slaOutside': 'Target untuk chat di luar jam (menit)',

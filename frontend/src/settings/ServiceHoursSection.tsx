@@ -43,14 +43,16 @@ const SERVER_FIELDS = [
   'sla_auto_escalate',
 ];
 
-// The API's field errors under the form's names; false when one has no place in the form.
+// The API's field errors under the form's names; false when one has no place in the form. A text
+// the server calls blank or needed ("is needed to turn the greeting on") is a required one.
 function serverErrors(err: ApiError): { errors: DraftErrors; placed: boolean } {
   const errors: DraftErrors = {};
   let placed = true;
   for (const fe of err.fields) {
     if (fe.field === 'business_hours' || fe.field === 'closed_dates') errors[fe.field] = hoursProblem(fe.message);
-    else if (SERVER_FIELDS.includes(fe.field)) errors[fe.field] = fieldMessage(fe.field, fe.message);
-    else placed = false;
+    else if (!SERVER_FIELDS.includes(fe.field)) placed = false;
+    else if (/blank|is needed/.test(fe.message)) errors[fe.field] = { key: 'error.required' };
+    else errors[fe.field] = fieldMessage(fe.field, fe.message);
   }
   return { errors, placed: placed && Object.keys(errors).length > 0 };
 }
