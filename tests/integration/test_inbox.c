@@ -581,8 +581,10 @@ Test(inbox, notes_are_internal_with_their_author)
 /* conversation_assignments rows of conversation id. */
 static long long history_rows(long long id)
 {
-    return itest_sql_int(conn, "SELECT count(*) FROM conversation_assignments WHERE "
-                               "conversation_id = %lld", id);
+    return itest_sql_int(conn,
+                         "SELECT count(*) FROM conversation_assignments WHERE "
+                         "conversation_id = %lld",
+                         id);
 }
 
 /* PATCH assignee_id (a JSON value) on conversation id as c. */
@@ -698,8 +700,7 @@ Test(inbox, patch_assignee_follows_transfer_and_claim_rules)
 
 Test(inbox, patch_assignee_refuses_hostile_input_and_other_tenants)
 {
-    PQclear(itest_sql(conn, "UPDATE users SET presence = 'away' WHERE id = %lld",
-                      agent_u.user_id));
+    PQclear(itest_sql(conn, "UPDATE users SET presence = 'away' WHERE id = %lld", agent_u.user_id));
     long long c1 = conversation_new(owner_u.tenant_id, "Hostile", "open", 0, 1, "x", NULL);
     json_t *bad[] = {
         json_string("5"),
@@ -728,8 +729,8 @@ Test(inbox, patch_assignee_refuses_hostile_input_and_other_tenants)
     int head = snprintf(huge, 64, "{\"assignee_id\":%lld,\"x\":\"", agent_u.user_id);
     memset(huge + head, 'a', big);
     memcpy(huge + head + big, "\"}", 3);
-    r = itest_request_raw(owner, "PATCH", conv_path(c1, ""), "application/json", huge,
-                          strlen(huge), NULL);
+    r = itest_request_raw(owner, "PATCH", conv_path(c1, ""), "application/json", huge, strlen(huge),
+                          NULL);
     itest_assert_problem(r, 413, NULL);
     free(huge);
     /* Without the CSRF token a session changes nothing. */
