@@ -260,6 +260,12 @@ laris_rc laris_dist_claim(laris_ctx_t *ctx, int64_t conversation_id, json_t **ou
 laris_rc laris_dist_transfer(laris_ctx_t *ctx, int64_t conversation_id, int64_t to_user,
                              json_t **out);
 
+/* PATCH's assignee: supervisors and the owner hand chat id to to_user as transfer does (an
+ * active agent who is not offline, else a field error on assignee_id), or back to waiting with
+ * 0; an agent may only give an unassigned chat to themselves (a claim), anything else is
+ * LARIS_EFORBIDDEN. A resolved chat is LARIS_ECONFLICT. Every change writes a history row. */
+laris_rc laris_dist_assign(laris_ctx_t *ctx, int64_t conversation_id, int64_t to_user);
+
 /* Escalates chat id with body {reason}: marks it escalated (every supervisor sees it) and gives
  * it to the online supervisor with the fewest open chats, if any. Its owner, supervisors and
  * the business owner may. */

@@ -1,5 +1,6 @@
-/* The team inbox: the conversation list with filters and search, one conversation and its
- * status / priority / labels, read markers, internal notes and rendered quick replies. */
+/* The team inbox: the conversation list with filters and search, one conversation (with its
+ * SLA) and its status / priority / labels / assignee, read markers, internal notes and rendered
+ * quick replies. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,7 +141,8 @@ laris_rc conversations_show(laris_req_t *req)
     return api_respond(req, rc, 200, out);
 }
 
-/* PATCH /api/v1/conversations/{id} {status?, snoozed_until?, priority?, labels?: [ids]} */
+/* PATCH /api/v1/conversations/{id}
+ *   {status?, snoozed_until?, priority?, labels?: [ids], assignee_id?: id|null} */
 laris_rc conversations_update(laris_req_t *req)
 {
     int64_t id;

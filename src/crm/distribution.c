@@ -169,6 +169,19 @@ static laris_rc set_owner(laris_ctx_t *ctx, const char *id_text, const PGresult 
     return query(ctx, LARIS_SQL_DIST_HISTORY_INSERT, 6, history, NULL);
 }
 
+/* The acting person takes the locked chat unless it is resolved or someone else has it. */
+static laris_rc claim_locked(laris_ctx_t *ctx, const char *id_text, const PGresult *locked)
+{
+    if (is_resolved(locked))
+        return laris_err_set(ctx->err, LARIS_ECONFLICT, "This chat is resolved.");
+    int64_t owner = laris_db_int(locked, 0, "assignee_id");
+    if (owner != 0 && owner != ctx->user_id)
+        return owned_by_other(ctx, locked);
+    if (owner == 0)
+        return set_owner(ctx, id_text, locked, ctx->user_id, "claim", NULL);
+    return LARIS_OK;
+}
+
 laris_rc laris_dist_claim(laris_ctx_t *ctx, int64_t conversation_id, json_t **out)
 {
     if (person(ctx) == 0)
@@ -177,16 +190,39 @@ laris_rc laris_dist_claim(laris_ctx_t *ctx, int64_t conversation_id, json_t **ou
     const char *id_text = int_text(ctx->arena, conversation_id);
     PGresult *res;
     laris_rc rc = lock_conversation(ctx, id_text, &res);
+    if (rc == LARIS_OK)
+        rc = claim_locked(ctx, id_text, res);
     if (rc != LARIS_OK)
         return rc;
-    if (is_resolved(res))
-        return laris_err_set(ctx->err, LARIS_ECONFLICT, "This chat is resolved.");
-    int64_t owner = laris_db_int(res, 0, "assignee_id");
-    if (owner != 0 && owner != ctx->user_id)
-        return owned_by_other(ctx, res);
-    if (owner == 0 && (rc = set_owner(ctx, id_text, res, ctx->user_id, "claim", NULL)) != LARIS_OK)
-        return rc;
     return conversation_json(ctx, id_text, out);
+}
+
+/* Hands the locked chat to to_user (0: back to waiting) unless it is resolved; a person must
+ * be an active agent who is not offline, else a field error on `field`. The caller checked
+ * that the acting person may. */
+static laris_rc transfer_locked(laris_ctx_t *ctx, const char *id_text, const PGresult *locked,
+                                int64_t to_user, const char *field)
+{
+    if (is_resolved(locked))
+        return laris_err_set(ctx->err, LARIS_ECONFLICT, "This chat is resolved.");
+    int64_t owner = laris_db_int(locked, 0, "assignee_id");
+    if (to_user != 0) {
+        PGresult *target;
+        const char *target_params[1] = {int_text(ctx->arena, to_user)};
+        laris_rc rc = query(ctx, LARIS_SQL_DIST_USER_GET, 1, target_params, &target);
+        if (rc != LARIS_OK)
+            return rc;
+        const char *role = PQntuples(target) == 1 ? laris_db_value(target, 0, "role") : NULL;
+        if (!role || strcmp(role, "agent") != 0 || !laris_db_bool(target, 0, "active"))
+            return laris_err_field(ctx->err, field, "must be an active agent of this business");
+        if (strcmp(laris_db_value(target, 0, "presence"), "offline") == 0)
+            return laris_err_field(
+                ctx->err, field,
+                "is offline; their chats go back to waiting after the grace period");
+    }
+    if (owner == to_user)
+        return LARIS_OK;
+    return set_owner(ctx, id_text, locked, to_user, "transfer", NULL);
 }
 
 laris_rc laris_dist_transfer(laris_ctx_t *ctx, int64_t conversation_id, int64_t to_user,
@@ -201,23 +237,27 @@ laris_rc laris_dist_transfer(laris_ctx_t *ctx, int64_t conversation_id, int64_t 
     if (ctx->role < LARIS_ROLE_SUPERVISOR && (owner == 0 || owner != person(ctx)))
         return laris_err_set(ctx->err, LARIS_EFORBIDDEN,
                              "Only the agent who owns this chat or a supervisor can transfer it.");
-    if (is_resolved(res))
-        return laris_err_set(ctx->err, LARIS_ECONFLICT, "This chat is resolved.");
-    PGresult *target;
-    const char *target_params[1] = {int_text(ctx->arena, to_user)};
-    rc = query(ctx, LARIS_SQL_DIST_USER_GET, 1, target_params, &target);
+    rc = transfer_locked(ctx, id_text, res, to_user, "user_id");
     if (rc != LARIS_OK)
         return rc;
-    const char *role = PQntuples(target) == 1 ? laris_db_value(target, 0, "role") : NULL;
-    if (!role || strcmp(role, "agent") != 0 || !laris_db_bool(target, 0, "active"))
-        return laris_err_field(ctx->err, "user_id", "must be an active agent of this business");
-    if (strcmp(laris_db_value(target, 0, "presence"), "offline") == 0)
-        return laris_err_field(ctx->err, "user_id",
-                               "is offline; their chats go back to waiting after the grace period");
-    if (owner != to_user &&
-        (rc = set_owner(ctx, id_text, res, to_user, "transfer", NULL)) != LARIS_OK)
-        return rc;
     return conversation_json(ctx, id_text, out);
+}
+
+laris_rc laris_dist_assign(laris_ctx_t *ctx, int64_t conversation_id, int64_t to_user)
+{
+    const char *id_text = int_text(ctx->arena, conversation_id);
+    PGresult *res;
+    laris_rc rc = lock_conversation(ctx, id_text, &res);
+    if (rc != LARIS_OK)
+        return rc;
+    if (ctx->role >= LARIS_ROLE_SUPERVISOR)
+        return transfer_locked(ctx, id_text, res, to_user, "assignee_id");
+    int64_t owner = laris_db_int(res, 0, "assignee_id");
+    if (to_user == 0 || to_user != person(ctx) || (owner != 0 && owner != to_user))
+        return laris_err_set(ctx->err, LARIS_EFORBIDDEN,
+                             "An agent can only take an unassigned chat; a supervisor assigns "
+                             "chats to others.");
+    return claim_locked(ctx, id_text, res);
 }
 
 laris_rc laris_dist_escalate(laris_ctx_t *ctx, int64_t conversation_id, json_t *body, json_t **out)

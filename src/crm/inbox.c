@@ -1,6 +1,7 @@
 /* The team inbox: conversation pages with filters and search, one conversation, its status,
  * priority and labels, read markers (unread counts) and internal notes. Rows come from the
- * inbox_conversations view under the tenant's RLS; assignment is not changed here. */
+ * inbox_conversations view under the tenant's RLS. A change of assignee goes through the
+ * distribution rules (laris_dist_assign), and one conversation carries its SLA figures. */
 #include <string.h>
 
 #include "laris/clock.h"
@@ -280,6 +281,13 @@ laris_rc laris_inbox_get(laris_ctx_t *ctx, int64_t id, json_t **out)
                         time_or_null(a, res, 0, "marketing_opt_out_at"));
     json_object_set_new(contact, "created_at", time_or_null(a, res, 0, "contact_created_at"));
     json_object_set_new(contact, "labels", json_column(res, 0, "contact_labels"));
+    json_t *sla = NULL;
+    rc = laris_conversation_sla_get(ctx, id, &sla);
+    if (rc != LARIS_OK) {
+        json_decref(v);
+        return rc;
+    }
+    json_object_set_new(v, "sla", sla);
     *out = v;
     return LARIS_OK;
 }
@@ -353,10 +361,25 @@ static bool read_label_ids(laris_ctx_t *ctx, json_t *body, const char **ids, siz
     return true;
 }
 
+/* Reads assignee_id: a user id or null (0); *present false when absent. */
+static bool read_assignee(laris_ctx_t *ctx, json_t *body, bool *present, int64_t *to_user)
+{
+    json_t *v = json_object_get(body, "assignee_id");
+    *present = v != NULL;
+    *to_user = 0;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_integer(v) || json_integer_value(v) <= 0)
+        return laris_err_field(ctx->err, "assignee_id", "must be a user id or null"), false;
+    *to_user = json_integer_value(v);
+    return true;
+}
+
 laris_rc laris_inbox_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t **out)
 {
     static const char *const priorities[] = {"low", "normal", "high", "urgent", NULL};
-    static const char *const fields[] = {"status", "snoozed_until", "priority", "labels", NULL};
+    static const char *const fields[] = {"status", "snoozed_until", "priority",
+                                         "labels", "assignee_id",   NULL};
     laris_arena_t *a = ctx->arena;
     const char *key;
     json_t *value;
@@ -374,13 +397,19 @@ laris_rc laris_inbox_update(laris_ctx_t *ctx, int64_t id, json_t *body, json_t *
     if (json_object_get(body, "priority"))
         ok = laris_json_enum(body, "priority", priorities, false, &priority, ctx->err) && ok;
     ok = read_label_ids(ctx, body, &label_ids, &nlabels) && ok;
+    bool assign;
+    int64_t to_user;
+    ok = read_assignee(ctx, body, &assign, &to_user) && ok;
     if (!ok || ctx->err->code != LARIS_OK)
         return LARIS_EINVALID;
 
+    laris_rc rc = assign ? laris_dist_assign(ctx, id, to_user) : LARIS_OK;
+    if (rc != LARIS_OK)
+        return rc;
     const char *id_text = int_text(a, id);
     const char *lock[1] = {id_text};
     PGresult *res;
-    laris_rc rc = query(ctx, LARIS_SQL_INBOX_LOCK, 1, lock, &res);
+    rc = query(ctx, LARIS_SQL_INBOX_LOCK, 1, lock, &res);
     if (rc != LARIS_OK)
         return rc;
     if (PQntuples(res) == 0)

@@ -2,7 +2,13 @@
 // it and rotates the token, another business cannot take the same phone_number_id (409 under the
 // field) until it is removed; "Tes" shows what Graph (laris-sim) says, or why not in plain
 // words; an agent sees no numbers at all.
+// Business settings: the owner sets opening hours with a lunch break, a window past midnight
+// and a closed date, the greeting and SLA targets (mistakes shown beside their fields, the
+// form's own checks and the server's), adds, changes and deletes a keyword auto-reply, switches
+// distribution to manual, and after a reload everything is as saved; the conversation header
+// counts down to the first-response due time.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -208,6 +214,172 @@ describe('settings: WhatsApp numbers', () => {
     assert.equal(await page.getByRole('button', { name: 'Hubungkan nomor' }).count(), 0);
     assert.equal(await page.getByText('Token akses').count(), 0);
     await shoot(page, 'settings-wa-agent');
+    ctx.assertClean();
+    await ctx.close();
+  });
+});
+
+function sql(statement) {
+  const url = process.env.LARIS_DATABASE_SUPER_URL;
+  assert.ok(url, 'LARIS_DATABASE_SUPER_URL (from the stack.env) is needed to set up a conversation');
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement]).toString().trim();
+}
+
+describe('settings: service hours, auto-replies, distribution', () => {
+  it('owner sets hours with a lunch break and a closed date, adds a keyword rule, reloads: all saved', async () => {
+    const owner = await signupViaApi({ business_name: 'Warung Bu Tini', name: 'Tini' });
+    const ctx = await newContext(browser);
+    const page = await ctx.page();
+    await logInViaPage(page, owner.email, owner.password);
+    await page.goto('/settings');
+    const hours = page.getByRole('region', { name: 'Jam operasional' });
+    await hours.getByText('Zona waktu usaha: Asia/Jakarta (WIB)').waitFor();
+
+    // Hours per day: Monday 08:00-12:00 and 13:00-17:00 (lunch break), copied to Tuesday-Friday.
+    const always = hours.getByLabel('Buka 24 jam setiap hari');
+    if (await always.isChecked()) await always.uncheck();
+    const monday = hours.getByRole('group', { name: 'Senin' });
+    await monday.getByText('Tutup', { exact: true }).waitFor();
+    await monday.getByRole('button', { name: 'Tambah jam buka hari Senin' }).click();
+    await monday.getByLabel('Tutup (jam ke-1)').fill('12:00');
+    await monday.getByRole('button', { name: 'Tambah jam buka hari Senin' }).click();
+    await monday.getByLabel('Buka (jam ke-2)').fill('11:00');
+    await monday.getByLabel('Tutup (jam ke-2)').fill('17:00');
+    // Saturday night runs past midnight.
+    const saturday = hours.getByRole('group', { name: 'Sabtu' });
+    await saturday.getByRole('button', { name: 'Tambah jam buka hari Sabtu' }).click();
+    await saturday.getByLabel('Buka (jam ke-1)').fill('22:00');
+    await saturday.getByLabel('Tutup (jam ke-1)').fill('02:00');
+    await saturday.getByText('Lewat tengah malam: tutup keesokan harinya.').waitFor();
+    // The greeting switched on without a text, and an SLA target out of range.
+    await hours.getByLabel('Kirim pesan sambutan').check();
+    await hours.getByLabel('Target di jam buka (menit)').fill('0');
+
+    // The form's own checks, beside their fields.
+    await hours.getByRole('button', { name: 'Simpan jam operasional' }).click();
+    await monday.getByText('Jam ini bertabrakan dengan jam buka lain.').waitFor();
+    assert.equal(await monday.getByLabel('Buka (jam ke-2)').getAttribute('aria-invalid'), 'true');
+    await hours.locator('.field-error', { hasText: 'Wajib diisi.' }).waitFor();
+    assert.equal(await hours.getByLabel('Isi pesan sambutan').getAttribute('aria-invalid'), 'true');
+    await hours.getByText('Isi angka 1 sampai 10080.').waitFor();
+    await hours.getByText('Periksa lagi isian yang ditandai.').waitFor();
+    await shoot(page, 'settings-hours-errors');
+
+    await monday.getByLabel('Buka (jam ke-2)').fill('13:00');
+    await monday.getByRole('button', { name: 'Salin ke Selasa–Jumat' }).click();
+    await hours.getByRole('group', { name: 'Jumat' }).getByLabel('Buka (jam ke-2)').waitFor();
+    await hours.getByLabel('Isi pesan sambutan').fill('Halo Kak, terima kasih sudah menghubungi Warung Bu Tini!');
+    await hours.getByLabel('Target di jam buka (menit)').fill('15');
+    await hours.getByLabel('Tambah tanggal libur').fill('2026-12-25');
+    await hours.getByRole('button', { name: 'Tambah', exact: true }).click();
+    await hours.getByText('25 Des 2026').waitFor();
+
+    // A reason only the server gives lands beside its field too.
+    let refused = false;
+    await page.route('**/api/v1/settings/service', async (route) => {
+      if (route.request().method() !== 'PUT' || refused) return route.continue();
+      refused = true;
+      return route.fulfill({
+        status: 422,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'https://laris.id/problems/validation-failed',
+          title: 'Validation failed',
+          status: 422,
+          errors: [{ field: 'away_text', message: 'must not be blank' }],
+        }),
+      });
+    });
+    ctx.allow(422, '/api/v1/settings/service');
+    await hours.getByRole('button', { name: 'Simpan jam operasional' }).click();
+    await hours.locator('.field-error', { hasText: 'Wajib diisi.' }).waitFor();
+    assert.equal(await hours.getByLabel('Isi pesan di luar jam').getAttribute('aria-invalid'), 'true');
+    await page.unroute('**/api/v1/settings/service');
+
+    await hours.getByRole('button', { name: 'Simpan jam operasional' }).click();
+    await hours.getByText('Jam operasional tersimpan.').waitFor();
+    await shoot(page, 'settings-hours-saved');
+
+    // A keyword rule: checked first, then added, then changed.
+    const replies = page.getByRole('region', { name: 'Balasan otomatis' });
+    await replies.getByText('Belum ada balasan otomatis.').waitFor();
+    const newRule = replies.getByRole('region', { name: 'Tambah balasan otomatis' });
+    await newRule.getByRole('button', { name: 'Tambah balasan' }).click();
+    assert.equal(await newRule.getByLabel('Kata kunci', { exact: true }).getAttribute('aria-invalid'), 'true');
+    await newRule.getByLabel('Kata kunci', { exact: true }).fill('ongkir, biaya kirim');
+    await newRule.getByRole('radio', { name: 'Persis sama' }).check();
+    await newRule.getByLabel('Teks balasan').fill('Ongkir ke Jabodetabek mulai Rp10.000, Kak.');
+    await newRule.getByRole('button', { name: 'Tambah balasan' }).click();
+    await replies.getByText('Balasan otomatis ditambahkan.').waitFor();
+    const list = replies.getByRole('region', { name: 'Aturan kata kunci' });
+    await list.getByText('biaya kirim', { exact: true }).waitFor();
+    await list.getByRole('button', { name: 'Ubah balasan otomatis ongkir' }).click();
+    await list.getByLabel('Teks balasan').fill('Ongkir ke Jabodetabek Rp10.000, luar kota Rp20.000.');
+    await list.getByRole('button', { name: 'Simpan' }).click();
+    await replies.getByText('Balasan otomatis tersimpan.').waitFor();
+    await shoot(page, 'settings-auto-replies');
+
+    // Distribution by hand, with a longer grace period.
+    const dist = page.getByRole('region', { name: 'Distribusi chat' });
+    await dist.getByRole('radio', { name: 'Manual' }).check();
+    await dist.getByLabel('Batas offline (menit)').fill('10');
+    await dist.getByRole('button', { name: 'Simpan distribusi' }).click();
+    await dist.getByText('Pengaturan distribusi tersimpan.').waitFor();
+
+    // After a reload everything is as saved.
+    await page.reload();
+    await monday.getByLabel('Tutup (jam ke-1)').waitFor();
+    assert.equal(await hours.getByLabel('Buka 24 jam setiap hari').isChecked(), false);
+    assert.equal(await monday.getByLabel('Buka (jam ke-1)').inputValue(), '08:00');
+    assert.equal(await monday.getByLabel('Tutup (jam ke-1)').inputValue(), '12:00');
+    assert.equal(await monday.getByLabel('Buka (jam ke-2)').inputValue(), '13:00');
+    assert.equal(await monday.getByLabel('Tutup (jam ke-2)').inputValue(), '17:00');
+    const friday = hours.getByRole('group', { name: 'Jumat' });
+    assert.equal(await friday.getByLabel('Buka (jam ke-2)').inputValue(), '13:00');
+    assert.equal(await saturday.getByLabel('Tutup (jam ke-1)').inputValue(), '02:00');
+    await hours.getByRole('group', { name: 'Minggu' }).getByText('Tutup', { exact: true }).waitFor();
+    await hours.getByText('25 Des 2026').waitFor();
+    assert.equal(
+      await hours.getByLabel('Isi pesan sambutan').inputValue(),
+      'Halo Kak, terima kasih sudah menghubungi Warung Bu Tini!',
+    );
+    assert.equal(await hours.getByLabel('Kirim pesan sambutan').isChecked(), true);
+    assert.equal(await hours.getByLabel('Target di jam buka (menit)').inputValue(), '15');
+    await list.getByText('Ongkir ke Jabodetabek Rp10.000, luar kota Rp20.000.').waitFor();
+    await list.getByText('ongkir', { exact: true }).waitFor();
+    await list.getByText('Persis sama').waitFor();
+    assert.equal(await dist.getByLabel('Manual').isChecked(), true);
+    assert.equal(await dist.getByLabel('Batas offline (menit)').inputValue(), '10');
+    await page.setViewportSize(DESKTOP);
+    await shoot(page, 'settings-business-reloaded');
+
+    // The closed date and the rule can go again.
+    await hours.getByRole('button', { name: 'Hapus tanggal libur 25 Des 2026' }).click();
+    await hours.getByText('Belum ada tanggal libur.').waitFor();
+    await list.getByRole('button', { name: 'Hapus balasan otomatis ongkir' }).click();
+    await list.getByRole('button', { name: 'Ya, hapus' }).click();
+    await replies.getByText('Balasan otomatis dihapus.').waitFor();
+    await list.getByText('Belum ada balasan otomatis.').waitFor();
+    ctx.assertClean();
+    await ctx.close();
+  });
+
+  it('the conversation header counts down to the first-response due time', async () => {
+    const owner = await signupViaApi({ business_name: 'Toko SLA Cepat', name: 'Rudi' });
+    const phone = `62813${randomDigits(8)}`;
+    sql(`WITH t AS (SELECT tenant_id FROM users WHERE email = '${owner.email}'),
+              c AS (INSERT INTO contacts (tenant_id, wa_id, phone, name)
+                    SELECT tenant_id, '${phone}', '${phone}', 'Pak Joko' FROM t RETURNING tenant_id, id)
+         INSERT INTO conversations (tenant_id, contact_id, status, last_message_at, first_inbound_at, sla_due_at)
+         SELECT tenant_id, id, 'open', now(), now(), now() + interval '25 minutes' FROM c`);
+    const ctx = await newContext(browser);
+    const page = await ctx.page();
+    await logInViaPage(page, owner.email, owner.password);
+    await page.getByRole('button', { name: 'Semua', exact: true }).click();
+    await page.getByRole('region', { name: 'Daftar chat' }).getByRole('button', { name: /Pak Joko/ }).click();
+    const chat = page.getByRole('region', { name: 'Chat dengan Pak Joko' });
+    await chat.getByText(/^SLA: Balas dalam 2[45] mnt$/).waitFor();
+    await shoot(page, 'inbox-sla-badge');
     ctx.assertClean();
     await ctx.close();
   });

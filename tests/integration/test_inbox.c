@@ -728,4 +728,210 @@ Test(inbox, search_terms_too_short_are_refused_with_a_clear_detail)
     }
     itest_resp_t *r = itest_request(owner, "GET", "/api/v1/conversations?q=abc", NULL, NULL);
     cr_assert_eq(r->status, 200, "three characters are enough: %s", r->body);
+/* conversation_assignments rows of conversation id. */
+static long long history_rows(long long id)
+{
+    return itest_sql_int(conn,
+                         "SELECT count(*) FROM conversation_assignments WHERE "
+                         "conversation_id = %lld",
+                         id);
+}
+
+/* PATCH assignee_id (a JSON value) on conversation id as c. */
+static itest_resp_t *patch_assignee(itest_client_t *c, long long id, json_t *value)
+{
+    json_t *body = json_object();
+    json_object_set_new(body, "assignee_id", value);
+    return itest_request(c, "PATCH", conv_path(id, ""), body, NULL);
+}
+
+static long long assignee_of(long long id)
+{
+    return itest_sql_int(conn, "SELECT coalesce(assignee_id, 0) FROM conversations WHERE id = %lld",
+                         id);
+}
+
+Test(inbox, patch_assignee_follows_transfer_and_claim_rules)
+{
+    itest_user_t agent2_u, sup_u, off_u;
+    itest_create_user(owner, "agent", &agent2_u);
+    itest_create_user(owner, "supervisor", &sup_u);
+    itest_create_user(owner, "agent", &off_u);
+    itest_client_t *agent2 = itest_user_session(&agent2_u);
+    itest_client_t *sup = itest_user_session(&sup_u);
+    /* Manual distribution and 'away' agents: laris-worker's assigner stays out of the way. */
+    PQclear(itest_sql(conn,
+                      "INSERT INTO tenant_settings (tenant_id, distribution_mode) "
+                      "VALUES (%lld, 'manual') ON CONFLICT (tenant_id) DO UPDATE "
+                      "SET distribution_mode = 'manual'",
+                      owner_u.tenant_id));
+    PQclear(itest_sql(conn, "UPDATE users SET presence = 'away' WHERE id IN (%lld, %lld, %lld)",
+                      agent_u.user_id, agent2_u.user_id, sup_u.user_id));
+    long long c1 = conversation_new(owner_u.tenant_id, "Assign Me", "open", 0, 1, "halo", NULL);
+
+    /* The owner gives it to an agent, then to another, then back to waiting. */
+    itest_resp_t *r = patch_assignee(owner, c1, json_integer(agent_u.user_id));
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_eq(itest_get_int(r, "assignee.id"), agent_u.user_id);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_assignments WHERE "
+                               "conversation_id = %lld AND from_user_id IS NULL AND "
+                               "to_user_id = %lld AND reason = 'transfer' AND by_user_id = %lld",
+                               c1, agent_u.user_id, owner_u.user_id),
+                 1);
+    r = patch_assignee(sup, c1, json_integer(agent2_u.user_id));
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_eq(itest_get_int(r, "assignee.id"), agent2_u.user_id);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_assignments WHERE "
+                               "conversation_id = %lld AND from_user_id = %lld AND "
+                               "to_user_id = %lld AND by_user_id = %lld",
+                               c1, agent_u.user_id, agent2_u.user_id, sup_u.user_id),
+                 1);
+    r = patch_assignee(sup, c1, json_integer(agent2_u.user_id));
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_eq(history_rows(c1), 2, "the same owner again records nothing");
+    r = patch_assignee(owner, c1, json_null());
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert(json_is_null(itest_get(r, "assignee")));
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_assignments WHERE "
+                               "conversation_id = %lld AND from_user_id = %lld AND "
+                               "to_user_id IS NULL",
+                               c1, agent2_u.user_id),
+                 1);
+
+    /* An agent may only take an unassigned chat for themselves (a claim). */
+    r = patch_assignee(agent_c, c1, json_integer(agent2_u.user_id));
+    itest_assert_problem(r, 403, NULL);
+    cr_assert_eq(assignee_of(c1), 0);
+    r = patch_assignee(agent_c, c1, json_integer(agent_u.user_id));
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_eq(itest_get_int(r, "assignee.id"), agent_u.user_id);
+    cr_assert_eq(itest_sql_int(conn,
+                               "SELECT count(*) FROM conversation_assignments WHERE "
+                               "conversation_id = %lld AND reason = 'claim' AND to_user_id = %lld",
+                               c1, agent_u.user_id),
+                 1);
+    r = patch_assignee(agent_c, c1, json_integer(agent_u.user_id));
+    cr_assert_eq(r->status, 200, "claiming one's own chat again is fine: %s", r->body);
+    long long rows = history_rows(c1);
+    r = patch_assignee(agent2, c1, json_integer(agent2_u.user_id));
+    itest_assert_problem(r, 403, NULL);
+    r = patch_assignee(agent_c, c1, json_null());
+    itest_assert_problem(r, 403, NULL);
+    r = patch_assignee(agent_c, c1, json_integer(agent2_u.user_id));
+    itest_assert_problem(r, 403, NULL);
+    cr_assert_eq(assignee_of(c1), agent_u.user_id);
+
+    /* Only active agents who are not offline, of this business, can be given a chat. */
+    long long not_agents[] = {sup_u.user_id, owner_u.user_id, off_u.user_id, other_u.user_id,
+                              987654321};
+    for (size_t i = 0; i < sizeof(not_agents) / sizeof(not_agents[0]); i++) {
+        r = patch_assignee(owner, c1, json_integer(not_agents[i]));
+        itest_assert_problem(r, 422, "assignee_id");
+    }
+    PQclear(itest_sql(conn, "UPDATE users SET active = false WHERE id = %lld", agent2_u.user_id));
+    r = patch_assignee(owner, c1, json_integer(agent2_u.user_id));
+    itest_assert_problem(r, 422, "assignee_id");
+    cr_assert_eq(history_rows(c1), rows, "refusals record nothing");
+    cr_assert_eq(assignee_of(c1), agent_u.user_id);
+
+    /* A resolved chat is not handed over. */
+    long long done = conversation_new(owner_u.tenant_id, "Done", "resolved", 0, 1, "ok", NULL);
+    r = patch_assignee(owner, done, json_integer(agent_u.user_id));
+    itest_assert_problem(r, 409, NULL);
+    r = patch_assignee(agent_c, done, json_integer(agent_u.user_id));
+    itest_assert_problem(r, 409, NULL);
+    cr_assert_eq(assignee_of(done), 0);
+    itest_client_free(agent2);
+    itest_client_free(sup);
+}
+
+Test(inbox, patch_assignee_refuses_hostile_input_and_other_tenants)
+{
+    PQclear(itest_sql(conn, "UPDATE users SET presence = 'away' WHERE id = %lld", agent_u.user_id));
+    long long c1 = conversation_new(owner_u.tenant_id, "Hostile", "open", 0, 1, "x", NULL);
+    json_t *bad[] = {
+        json_string("5"),
+        json_string("1; DROP TABLE conversations"),
+        json_real(1.5),
+        json_integer(0),
+        json_integer(-7),
+        json_true(),
+        json_pack("[I]", (json_int_t)agent_u.user_id),
+        json_pack("{s:I}", "id", (json_int_t)agent_u.user_id),
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        itest_assert_problem(patch_assignee(owner, c1, bad[i]), 422, "assignee_id");
+    /* A bad field next to a good assignee changes nothing either. */
+    itest_resp_t *r = itest_request(
+        owner, "PATCH", conv_path(c1, ""),
+        json_pack("{s:I,s:s}", "assignee_id", (json_int_t)agent_u.user_id, "priority", "asap"),
+        NULL);
+    itest_assert_problem(r, 422, "priority");
+    r = itest_request_raw(owner, "PATCH", conv_path(c1, ""), "application/json",
+                          "{\"assignee_id\":99999999999999999999999}", 39, NULL);
+    cr_assert(r->status == 400 || r->status == 422, "%ld %s", r->status, r->body);
+    size_t big = (size_t)17 * 1024;
+    char *huge = malloc(big + 64);
+    cr_assert_not_null(huge);
+    int head = snprintf(huge, 64, "{\"assignee_id\":%lld,\"x\":\"", agent_u.user_id);
+    memset(huge + head, 'a', big);
+    memcpy(huge + head + big, "\"}", 3);
+    r = itest_request_raw(owner, "PATCH", conv_path(c1, ""), "application/json", huge, strlen(huge),
+                          NULL);
+    itest_assert_problem(r, 413, NULL);
+    free(huge);
+    /* Without the CSRF token a session changes nothing. */
+    r = itest_request(owner, "PATCH", conv_path(c1, ""),
+                      json_pack("{s:I}", "assignee_id", (json_int_t)agent_u.user_id),
+                      "X-CSRF-Token:", NULL);
+    itest_assert_problem(r, 403, NULL);
+    /* Another business: its conversation is not found, its agent is not one of ours. */
+    r = patch_assignee(other, c1, json_integer(other_u.user_id));
+    itest_assert_problem(r, 404, NULL);
+    r = patch_assignee(other, c1, json_null());
+    itest_assert_problem(r, 404, NULL);
+    long long theirs = conversation_new(other_u.tenant_id, "Theirs", "open", 0, 1, "y", NULL);
+    r = patch_assignee(owner, theirs, json_integer(agent_u.user_id));
+    itest_assert_problem(r, 404, NULL);
+    cr_assert_eq(assignee_of(c1), 0, "bad input changed the owner");
+    cr_assert_eq(assignee_of(theirs), 0);
+    cr_assert_eq(history_rows(c1) + history_rows(theirs), 0);
+}
+
+Test(inbox, get_one_conversation_carries_its_sla)
+{
+    long long id = conversation_new(owner_u.tenant_id, "Sla", "open", 0, 3, "tolong", NULL);
+    itest_resp_t *r = itest_request(owner, "GET", conv_path(id, ""), NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert(json_is_object(itest_get(r, "sla")), "%s", r->body);
+    cr_assert(json_is_null(itest_get(r, "sla.first_response_seconds")));
+    PQclear(itest_sql(conn,
+                      "UPDATE conversations SET first_inbound_at = '2026-11-20T02:00:00Z', "
+                      "sla_due_at = '2026-11-20T02:05:00Z', "
+                      "sla_warned_at = '2026-11-20T02:04:00Z', "
+                      "sla_breached_at = '2026-11-20T02:05:00Z', "
+                      "first_response_at = '2026-11-20T02:07:00Z', "
+                      "first_response_seconds = 420 WHERE id = %lld",
+                      id));
+    r = itest_request(agent_c, "GET", conv_path(id, ""), NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_str_eq(itest_get_str(r, "sla.sla_due_at"), "2026-11-20T02:05:00Z");
+    cr_assert_str_eq(itest_get_str(r, "sla.sla_warned_at"), "2026-11-20T02:04:00Z");
+    cr_assert_str_eq(itest_get_str(r, "sla.sla_breached_at"), "2026-11-20T02:05:00Z");
+    cr_assert_eq(itest_get_int(r, "sla.first_response_seconds"), 420);
+    json_t *embedded = json_deep_copy(itest_get(r, "sla"));
+    itest_resp_t *s = itest_request(agent_c, "GET", conv_path(id, "/sla"), NULL, NULL);
+    cr_assert_eq(s->status, 200, "%s", s->body);
+    cr_assert(json_equal(embedded, s->json), "GET …/sla says the same: %s", s->body);
+    json_decref(embedded);
+    /* PATCH answers the conversation with its SLA too; another business sees neither. */
+    r = itest_request(owner, "PATCH", conv_path(id, ""), json_pack("{s:s}", "priority", "high"),
+                      NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert_eq(itest_get_int(r, "sla.first_response_seconds"), 420);
+    itest_assert_problem(itest_request(other, "GET", conv_path(id, ""), NULL, NULL), 404, NULL);
+    itest_assert_problem(itest_request(other, "GET", conv_path(id, "/sla"), NULL, NULL), 404, NULL);
 }

@@ -2,6 +2,10 @@
 // `endpoints` (checked against src/api/openapi.yaml by openapi.test.ts); errors come back as
 // ApiError carrying the problem type's slug and the field errors, never as raw responses.
 import type {
+  AutoReply,
+  AutoReplyCreate,
+  AutoReplyPage,
+  AutoReplyUpdate,
   ChatOwner,
   ConversationSla,
   ContactCreate,
@@ -34,6 +38,10 @@ import type {
   TemplateSync,
   TemplateSyncResult,
   LoginRequest,
+  ServiceSettings,
+  ServiceSettingsUpdate,
+  Settings,
+  SettingsUpdate,
   Me,
   MeUpdate,
   PasswordChange,
@@ -252,6 +260,39 @@ export const endpoints = {
     request: 'OrderUpdate',
     response: 'Order',
   },
+  // The owner's business settings.
+  getSettings: { method: 'GET', path: '/api/v1/settings', status: 200, response: 'Settings' },
+  updateSettings: {
+    method: 'PUT',
+    path: '/api/v1/settings',
+    status: 200,
+    request: 'SettingsUpdate',
+    response: 'Settings',
+  },
+  getServiceSettings: { method: 'GET', path: '/api/v1/settings/service', status: 200, response: 'ServiceSettings' },
+  updateServiceSettings: {
+    method: 'PUT',
+    path: '/api/v1/settings/service',
+    status: 200,
+    request: 'ServiceSettingsUpdate',
+    response: 'ServiceSettings',
+  },
+  listAutoReplies: { method: 'GET', path: '/api/v1/auto-replies', status: 200, response: 'AutoReplyPage' },
+  createAutoReply: {
+    method: 'POST',
+    path: '/api/v1/auto-replies',
+    status: 201,
+    request: 'AutoReplyCreate',
+    response: 'AutoReply',
+  },
+  updateAutoReply: {
+    method: 'PATCH',
+    path: '/api/v1/auto-replies/{id}',
+    status: 200,
+    request: 'AutoReplyUpdate',
+    response: 'AutoReply',
+  },
+  deleteAutoReply: { method: 'DELETE', path: '/api/v1/auto-replies/{id}', status: 204 },
 } as const satisfies Record<string, Endpoint>;
 
 const PROBLEM_BASE = 'https://laris.id/problems/';
@@ -573,6 +614,17 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       call<Order>(endpoints.createOrder, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
     updateOrder: (id: number, body: OrderUpdate) =>
       call<Order>(endpoints.updateOrder, { params: { id }, body }),
+    getSettings: () => call<Settings>(endpoints.getSettings),
+    updateSettings: (body: SettingsUpdate) => call<Settings>(endpoints.updateSettings, { body }),
+    getServiceSettings: () => call<ServiceSettings>(endpoints.getServiceSettings),
+    updateServiceSettings: (body: ServiceSettingsUpdate) =>
+      call<ServiceSettings>(endpoints.updateServiceSettings, { body }),
+    listAutoReplies: (cursor?: string | null) =>
+      call<AutoReplyPage>(endpoints.listAutoReplies, { query: { cursor, limit: 100 } }),
+    createAutoReply: (body: AutoReplyCreate) => call<AutoReply>(endpoints.createAutoReply, { body }),
+    updateAutoReply: (id: number, body: AutoReplyUpdate) =>
+      call<AutoReply>(endpoints.updateAutoReply, { params: { id }, body }),
+    deleteAutoReply: (id: number) => call<void>(endpoints.deleteAutoReply, { params: { id } }),
   };
 }
 

@@ -228,8 +228,23 @@ export interface Conversation {
   last_message_at: string | null;
   opened_at: string;
   activity_at: string;
+  sla?: ConversationSla; // GET and PATCH of one conversation
 }
 export type ConversationPage = Page<Conversation>;
+
+// A chat's first-response SLA (GET /conversations/{id}/sla, and inside GET /conversations/{id}).
+export interface ConversationSla {
+  conversation_id: number;
+  first_inbound_at?: string | null;
+  first_response_at?: string | null;
+  sla_due_at?: string | null;
+  sla_warned_at?: string | null;
+  sla_breached_at?: string | null;
+  first_response_seconds?: number | null;
+  first_response_business_seconds?: number | null;
+  resolution_seconds?: number | null;
+  resolution_business_seconds?: number | null;
+}
 
 export interface MessageMedia {
   id: number;
@@ -507,6 +522,82 @@ export interface OrderUpdate {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The owner's business settings: distribution, service hours and SLA, keyword auto-replies.
+
+export const DISTRIBUTION_MODES = ['round_robin', 'manual'] as const;
+export type DistributionMode = (typeof DISTRIBUTION_MODES)[number];
+export const AUTO_REPLY_MATCHES = ['exact', 'contains'] as const;
+export type AutoReplyMatch = (typeof AUTO_REPLY_MATCHES)[number];
+
+export interface Settings {
+  distribution_mode: DistributionMode;
+  offline_grace_seconds: number;
+  updated_at?: string | null;
+}
+export interface SettingsUpdate {
+  distribution_mode?: DistributionMode;
+  offline_grace_seconds?: number;
+}
+
+// One opening window in the business's time zone; end before start crosses midnight.
+export interface HoursWindow {
+  day: number; // 0 Sunday ... 6 Saturday
+  start: string; // "08:00"
+  end: string; // "12:00", "24:00"
+}
+
+export interface ServiceSettings {
+  timezone: string;
+  business_hours: HoursWindow[] | null; // null: always open
+  closed_dates: string[];
+  greeting_enabled: boolean;
+  greeting_text: string | null;
+  away_enabled: boolean;
+  away_text: string | null;
+  sla_first_response_seconds: number;
+  sla_out_of_hours_seconds: number | null;
+  sla_warning_seconds: number;
+  sla_auto_escalate: boolean;
+  open_now: boolean;
+  next_change_at: number | null;
+}
+export interface ServiceSettingsUpdate {
+  business_hours?: HoursWindow[] | null;
+  closed_dates?: string[];
+  greeting_enabled?: boolean;
+  greeting_text?: string | null;
+  away_enabled?: boolean;
+  away_text?: string | null;
+  sla_first_response_seconds?: number;
+  sla_out_of_hours_seconds?: number | null;
+  sla_warning_seconds?: number;
+  sla_auto_escalate?: boolean;
+}
+
+export interface AutoReply {
+  id: number;
+  keywords: string[];
+  match: AutoReplyMatch;
+  reply_text: string;
+  active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+export type AutoReplyPage = Page<AutoReply>;
+export interface AutoReplyCreate {
+  keywords: string[];
+  match?: AutoReplyMatch;
+  reply_text: string;
+  active?: boolean;
+}
+export interface AutoReplyUpdate {
+  keywords?: string[];
+  match?: AutoReplyMatch;
+  reply_text?: string;
+  active?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Shapes: for every property, whether it is required and whether it may be null. The mapped
 // type makes the compiler reject a shape that misses a property of the type, names one the type
 // lacks, or says required/nullable where the type says otherwise.
@@ -655,6 +746,7 @@ export const shapes = {
     last_message_at: 'required nullable',
     opened_at: 'required',
     activity_at: 'required',
+    sla: 'optional',
   } satisfies Shape<Conversation>,
   ConversationPage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<ConversationPage>,
   Message: {
@@ -864,6 +956,64 @@ export const shapes = {
     items: 'optional',
     note: 'optional nullable',
   } satisfies Shape<OrderUpdate>,
+  Settings: {
+    distribution_mode: 'required',
+    offline_grace_seconds: 'required',
+    updated_at: 'optional nullable',
+  } satisfies Shape<Settings>,
+  SettingsUpdate: {
+    distribution_mode: 'optional',
+    offline_grace_seconds: 'optional',
+  } satisfies Shape<SettingsUpdate>,
+  ServiceSettings: {
+    timezone: 'required',
+    business_hours: 'required nullable',
+    closed_dates: 'required',
+    greeting_enabled: 'required',
+    greeting_text: 'required nullable',
+    away_enabled: 'required',
+    away_text: 'required nullable',
+    sla_first_response_seconds: 'required',
+    sla_out_of_hours_seconds: 'required nullable',
+    sla_warning_seconds: 'required',
+    sla_auto_escalate: 'required',
+    open_now: 'required',
+    next_change_at: 'required nullable',
+  } satisfies Shape<ServiceSettings>,
+  ServiceSettingsUpdate: {
+    business_hours: 'optional nullable',
+    closed_dates: 'optional',
+    greeting_enabled: 'optional',
+    greeting_text: 'optional nullable',
+    away_enabled: 'optional',
+    away_text: 'optional nullable',
+    sla_first_response_seconds: 'optional',
+    sla_out_of_hours_seconds: 'optional nullable',
+    sla_warning_seconds: 'optional',
+    sla_auto_escalate: 'optional',
+  } satisfies Shape<ServiceSettingsUpdate>,
+  AutoReply: {
+    id: 'required',
+    keywords: 'required',
+    match: 'required',
+    reply_text: 'required',
+    active: 'required',
+    created_at: 'required',
+    updated_at: 'required',
+  } satisfies Shape<AutoReply>,
+  AutoReplyPage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<AutoReplyPage>,
+  AutoReplyCreate: {
+    keywords: 'required',
+    match: 'optional',
+    reply_text: 'required',
+    active: 'optional',
+  } satisfies Shape<AutoReplyCreate>,
+  AutoReplyUpdate: {
+    keywords: 'optional',
+    match: 'optional',
+    reply_text: 'optional',
+    active: 'optional',
+  } satisfies Shape<AutoReplyUpdate>,
 } as const;
 
 export type ShapeName = keyof typeof shapes;
@@ -880,4 +1030,6 @@ export const enums = {
   'Conversation.status': CONVERSATION_STATUSES,
   'Template.category': TEMPLATE_CATEGORIES,
   PaymentStatus: PAYMENT_STATUSES,
+  'Settings.distribution_mode': DISTRIBUTION_MODES,
+  'AutoReply.match': AUTO_REPLY_MATCHES,
 } as const;

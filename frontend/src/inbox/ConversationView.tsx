@@ -15,6 +15,7 @@ import { ContactPanel } from './ContactPanel';
 import { changes } from './live';
 import { LiveNotices } from './LiveNotices';
 import { MessageItem, NoteItem } from './MessageItem';
+import { SlaBadge } from './SlaBadge';
 import { contactPhone, contactTitle, mergeById, mergeTimeline } from './timeline';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -146,6 +147,7 @@ export function ConversationView({ id, onBack, onChanged }: Props) {
         <div class="conv-who">
           <h2 class="conv-title">{title}</h2>
           {c && <p class="conv-phone">{contactPhone(c.contact)}</p>}
+          {c && c.status !== 'resolved' && <SlaBadge sla={c.sla} />}
         </div>
         {c && !assignee && !takenBy.value && (
           <button type="button" class="btn btn-primary btn-small" disabled={claiming.value} onClick={() => void claim()}>

@@ -2,11 +2,15 @@ import { roleAtLeast, user } from '../app/session';
 import { t } from '../i18n';
 import { Link } from '../ui/Link';
 import { PageHeading } from '../ui/Page';
+import { AutoRepliesSection } from './AutoRepliesSection';
+import { DistributionSection } from './DistributionSection';
+import { ServiceHoursSection } from './ServiceHoursSection';
 import { TemplatesSection } from './TemplatesSection';
 import { WaNumbersSection } from './WaNumbersSection';
 
 // The settings hub: what a person may change, by role. The owner also manages the business's
-// WhatsApp numbers and message templates here; other business settings come in a later issue.
+// WhatsApp numbers, message templates, service hours and SLA, keyword auto-replies and chat
+// distribution here.
 export function SettingsPage() {
   const role = user.value?.role;
   const items = [
@@ -35,6 +39,9 @@ export function SettingsPage() {
       </ul>
       {owner && <WaNumbersSection />}
       {owner && <TemplatesSection />}
+      {owner && <ServiceHoursSection />}
+      {owner && <AutoRepliesSection />}
+      {owner && <DistributionSection />}
       {owner && (
         <div class="card coming-soon">
           <span class="badge badge-soon">{t('shell.soon')}</span>
