@@ -728,6 +728,8 @@ Test(inbox, search_terms_too_short_are_refused_with_a_clear_detail)
     }
     itest_resp_t *r = itest_request(owner, "GET", "/api/v1/conversations?q=abc", NULL, NULL);
     cr_assert_eq(r->status, 200, "three characters are enough: %s", r->body);
+}
+
 /* conversation_assignments rows of conversation id. */
 static long long history_rows(long long id)
 {
