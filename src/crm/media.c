@@ -145,8 +145,8 @@ static laris_rc upload_number(laris_ctx_t *ctx, int64_t wa_number_id, const char
     unsigned char *plain = NULL;
     size_t len = 0;
     if (!ctx->config->secret_key_set ||
-        !laris_secret_open_hex(ctx->config->secret_key, laris_db_value(res, 0, "token"),
-                               ctx->arena, &plain, &len))
+        !laris_secret_open_hex(ctx->config->secret_key, laris_db_value(res, 0, "token"), ctx->arena,
+                               &plain, &len))
         return laris_err_field(ctx->err, "wa_number_id",
                                "this number's access token cannot be used; connect it again");
     *token = (const char *)plain; /* NUL-terminated by laris_secret_open */

@@ -663,8 +663,8 @@ Test(reply_types, test_a_number)
  * process looks at PostgreSQL's sessions meanwhile and exits with the count it saw. */
 Test(reply_types, test_holds_no_transaction_while_graph_answers)
 {
-    json_decref(itest_sim("POST", "/_sim/faults", json_pack("{s:s,s:i}", "mode", "slow", "count", 1),
-                          NULL));
+    json_decref(itest_sim("POST", "/_sim/faults",
+                          json_pack("{s:s,s:i}", "mode", "slow", "count", 1), NULL));
     pid_t child = fork();
     cr_assert_neq(child, -1);
     if (child == 0) {
