@@ -7,7 +7,7 @@
 #include <string.h>
 
 #define PWHASH_OPSLIMIT  2
-#define PWHASH_MEMLIMIT  (19u * 1024u * 1024u)
+#define PWHASH_MEMLIMIT  ((size_t)19 * 1024 * 1024)
 #define TOKEN_BYTES      32
 #define TOKEN_PREFIX_MAX 8
 #define CSRF_LABEL       "laris-csrf-v1"
@@ -75,7 +75,8 @@ void laris_token_new(const char *prefix, char out[LARIS_TOKEN_MAX])
     }
     unsigned char raw[TOKEN_BYTES];
     randombytes_buf(raw, sizeof(raw));
-    memcpy(out, prefix, plen);
+    /* sodium_bin2base64 below writes the rest and the terminating NUL. */
+    memcpy(out, prefix, plen); // NOLINT(bugprone-not-null-terminated-result)
     sodium_bin2base64(out + plen, LARIS_TOKEN_MAX - plen, raw, sizeof(raw),
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof(raw));
@@ -141,7 +142,7 @@ bool laris_secret_key_parse(const char *hex, unsigned char key[LARIS_SECRET_KEY_
 {
     size_t bin_len = 0;
     const char *end = NULL;
-    if (hex == NULL || strlen(hex) != 2 * LARIS_SECRET_KEY_BYTES ||
+    if (hex == NULL || strlen(hex) != (size_t)2 * LARIS_SECRET_KEY_BYTES ||
         sodium_hex2bin(key, LARIS_SECRET_KEY_BYTES, hex, strlen(hex), NULL, &bin_len, &end) != 0 ||
         bin_len != LARIS_SECRET_KEY_BYTES || *end != '\0') {
         sodium_memzero(key, LARIS_SECRET_KEY_BYTES);
