@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import {
   BASE_URL,
@@ -18,13 +17,14 @@ import {
   launchBrowser,
   logInViaPage,
   newContext,
+  ownerApi,
+  randomDigits,
   shoot,
   signupViaApi,
+  sim,
   uniqueEmail,
 } from './lib.mjs';
 
-const require = createRequire(new URL('../../frontend/package.json', import.meta.url));
-const { request } = require('playwright-core');
 
 let browser;
 before(async () => {
@@ -33,39 +33,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-const randomDigits = (n) => Array.from(randomBytes(n), (b) => String(b % 10)).join('').replace(/^0/, '1');
-const SIM = process.env.LARIS_SIM_URL;
-
-async function sim(method, path, body) {
-  assert.ok(SIM, 'LARIS_SIM_URL (from the stack.env) is needed to drive laris-sim');
-  const res = await fetch(`${SIM}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.status < 300, `laris-sim ${method} ${path} answered ${res.status}: ${text}`);
-  return JSON.parse(text);
-}
-
-// The owner's API session for setting things up (number, manual distribution, a quick reply).
-async function ownerApi(owner) {
-  const api = await request.newContext({
-    baseURL: BASE_URL,
-    extraHTTPHeaders: { 'X-Forwarded-For': `198.19.${1 + (process.pid % 250)}.${1 + Math.floor(Math.random() * 250)}` },
-  });
-  const login = await api.post('/api/v1/auth/login', { data: { email: owner.email, password: owner.password } });
-  assert.equal(login.status(), 200);
-  const { csrf_token: csrf } = await login.json();
-  const send = async (method, path, data, status) => {
-    const res = await api.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf } });
-    const text = await res.text();
-    assert.equal(res.status(), status, `${method} ${path} answered ${res.status()}: ${text}`);
-    return JSON.parse(text);
-  };
-  return { send, dispose: () => api.dispose() };
-}
 
 // Waits until check() holds (at most 10 s).
 async function until(check) {

@@ -6,6 +6,7 @@
 // LARIS_CHROMIUM (default /usr/bin/chromium), LARIS_SCREENSHOT_DIR (default
 // tests/e2e/screenshots, git-ignored).
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -201,4 +202,40 @@ export async function checkAccessibility(page, what) {
     }));
   });
   assert.deepEqual(violations, [], `axe found accessibility problems on ${what}`);
+}
+
+// n random decimal digits, never starting with 0 (unique Cloud API ids per test).
+export const randomDigits = (n) => Array.from(randomBytes(n), (b) => String(b % 10)).join('').replace(/^0/, '1');
+const SIM = process.env.LARIS_SIM_URL;
+
+// laris-sim's control API ($LARIS_SIM_URL): method path with an optional JSON body; the JSON answer.
+export async function sim(method, path, body) {
+  assert.ok(SIM, 'LARIS_SIM_URL (from the stack.env) is needed to drive laris-sim');
+  const res = await fetch(`${SIM}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.status < 300, `laris-sim ${method} ${path} answered ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+// The owner's API session for setting things up and reading back: send(method, path, data,
+// expected status) answers the parsed JSON.
+export async function ownerApi(owner) {
+  const api = await request.newContext({
+    baseURL: BASE_URL,
+    extraHTTPHeaders: { 'X-Forwarded-For': `198.19.${1 + (process.pid % 250)}.${1 + Math.floor(Math.random() * 250)}` },
+  });
+  const login = await api.post('/api/v1/auth/login', { data: { email: owner.email, password: owner.password } });
+  assert.equal(login.status(), 200);
+  const { csrf_token: csrf } = await login.json();
+  const send = async (method, path, data, status) => {
+    const res = await api.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrf } });
+    const text = await res.text();
+    assert.equal(res.status(), status, `${method} ${path} answered ${res.status()}: ${text}`);
+    return JSON.parse(text);
+  };
+  return { send, dispose: () => api.dispose() };
 }

@@ -9,7 +9,7 @@
 // counts down to the first-response due time.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   DESKTOP,
@@ -18,6 +18,7 @@ import {
   launchBrowser,
   logInViaPage,
   newContext,
+  randomDigits,
   shoot,
   signupViaApi,
   uniqueEmail,
@@ -32,7 +33,6 @@ after(async () => {
 });
 
 // 15 digits, never starting with 0: a phone_number_id of this run only.
-const randomDigits = (n) => String(randomInt(1, 10)) + Array.from({ length: n - 1 }, () => randomInt(0, 10)).join('');
 const randomToken = () => `EAAG${randomBytes(24).toString('base64url')}`; // 36 characters
 
 async function pageText(page) {
