@@ -193,28 +193,32 @@ typedef struct {
     int messages;   /* new inbound messages */
     int statuses;   /* statuses applied or kept pending */
     int skipped;    /* messages without any sender id, statuses of unknown kinds */
-    int foreign;    /* changes for another number than the route's own (only_number) */
+    int foreign;    /* changes for another number than the route's own (only) */
 } laris_wa_inbound_stats_t;
+
+/* What a number's own webhook route (/webhooks/whatsapp/{id}) checks against. */
+typedef struct {
+    int64_t tenant_id;
+    int64_t wa_number_id;
+    const char *phone_number_id;
+    const char *waba_id;
+    const char *app_secret;   /* decrypted; NULL when none is set or it cannot be decrypted */
+    const char *verify_token; /* NULL when none is set */
+} laris_wa_number_webhook_t;
 
 /* Stores a parsed webhook (wh, parsed from root, whose entry[].changes[] it walks in step):
  * each change is routed by metadata.phone_number_id (template events by WABA id) and applied in
  * its own transaction under its tenant, committed before the next: the raw change, its
  * contacts and open conversations, messages (deduplicated by wamid), statuses (only forward;
  * kept pending while the message is unknown), marketing preferences, and reported errors.
- * A change for an unknown number is logged (masked) and skipped. When only_number is not NULL
- * (a number's own webhook route), changes for any other phone_number_id are logged (masked) and
- * ignored, so one tenant's Meta app cannot write into another tenant. On a database failure
- * the changes before stay committed (a redelivery skips them) and the error is returned. */
+ * A change for an unknown number is logged (masked) and skipped. When only is not NULL (a
+ * number's own webhook route), changes for any other phone_number_id, and template events of
+ * any other WABA, are logged (masked) and ignored, and template events of its WABA are applied
+ * to its tenant alone, so one tenant's Meta app cannot write into another tenant. On a database
+ * failure the changes before stay committed (a redelivery skips them) and the error is returned. */
 laris_rc laris_wa_inbound_apply(laris_ctx_t *ctx, json_t *root, const laris_wa_webhook_t *wh,
-                                const char *only_number, laris_wa_inbound_stats_t *stats);
-
-/* What a number's own webhook route (/webhooks/whatsapp/{id}) checks against. */
-typedef struct {
-    int64_t tenant_id;
-    const char *phone_number_id;
-    const char *app_secret;   /* decrypted; NULL when none is set or it cannot be decrypted */
-    const char *verify_token; /* NULL when none is set */
-} laris_wa_number_webhook_t;
+                                const laris_wa_number_webhook_t *only,
+                                laris_wa_inbound_stats_t *stats);
 
 /* Looks up active number wa_number_id across tenants (no tenant is set; the request's own
  * transaction is not used) and decrypts its app secret with LARIS_SECRET_KEY into the arena.

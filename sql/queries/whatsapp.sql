@@ -37,6 +37,6 @@ SELECT routed_tenant_id, routed_number_id, event_id, new_messages
 
 -- name: wa_number_webhook
 -- The credentials of number $1 for its own webhook route (no tenant set); no row when unknown.
-SELECT tenant_id, phone_number_id, encode(app_secret_enc, 'hex') AS app_secret,
-       verify_token
+SELECT tenant_id, wa_number_id, phone_number_id, waba_id,
+       encode(app_secret_enc, 'hex') AS app_secret, verify_token
   FROM wa_number_webhook($1::bigint);

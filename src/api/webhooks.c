@@ -47,8 +47,8 @@ static laris_rc bad_signature(laris_req_t *req, const char *signature)
 }
 
 /* Checks the body's signature with secret (NULL refuses), then parses and stores every change
- * (only those of only_number when it is not NULL); 200 once all committed. */
-static laris_rc receive(laris_req_t *req, const char *secret, const char *only_number)
+ * (only those of number only when it is not NULL); 200 once all committed. */
+static laris_rc receive(laris_req_t *req, const char *secret, const laris_wa_number_webhook_t *only)
 {
     const char *signature = laris_req_env(req, "HTTP_X_HUB_SIGNATURE_256");
     if (!laris_wa_signature_valid(secret, req->body, req->body_len, signature))
@@ -66,7 +66,7 @@ static laris_rc receive(laris_req_t *req, const char *secret, const char *only_n
 
     laris_ctx_t *ctx = api_ctx(req);
     laris_wa_inbound_stats_t stats;
-    rc = laris_wa_inbound_apply(ctx, root, wh, only_number, &stats);
+    rc = laris_wa_inbound_apply(ctx, root, wh, only, &stats);
     laris_log(rc == LARIS_OK ? LARIS_INFO : LARIS_WARN,
               "whatsapp webhook: %d changes, %d stored, %d duplicate, %d unrouted, "
               "%d foreign, %d new messages, %d statuses, %d skipped",
@@ -117,7 +117,8 @@ laris_rc webhooks_number_verify(laris_req_t *req)
 }
 
 /* POST /webhooks/whatsapp/{wa_number_id}: signed with that number's app secret; only changes
- * for that number's phone_number_id are stored, others are logged and ignored. */
+ * for that number's phone_number_id and template events of its WABA (for its tenant alone) are
+ * stored, others are logged and ignored. */
 laris_rc webhooks_number_receive(laris_req_t *req)
 {
     laris_wa_number_webhook_t number;
@@ -126,5 +127,5 @@ laris_rc webhooks_number_receive(laris_req_t *req)
         return bad_signature(req, laris_req_env(req, "HTTP_X_HUB_SIGNATURE_256"));
     if (rc != LARIS_OK)
         return rc;
-    return receive(req, number.app_secret, number.phone_number_id);
+    return receive(req, number.app_secret, &number);
 }

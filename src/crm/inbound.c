@@ -338,9 +338,10 @@ static laris_rc store_change(change_t *c, const char *raw, const char *hash)
 }
 
 /* A change with only a WABA id (template events): stored for every tenant with a number in
- * that WABA, in one transaction. */
+ * that WABA (only that of number only_number when it is not 0), in one transaction. */
 static laris_rc apply_by_waba(laris_ctx_t *ctx, const laris_wa_change_t *ch, const char *raw,
-                              const char *hash, laris_wa_inbound_stats_t *stats)
+                              const char *hash, int64_t only_number,
+                              laris_wa_inbound_stats_t *stats)
 {
     PGresult *routes;
     laris_db_set_tenant(ctx->db, 0);
@@ -355,6 +356,8 @@ static laris_rc apply_by_waba(laris_ctx_t *ctx, const laris_wa_change_t *ch, con
         return laris_db_finish(ctx->db, false, ctx->err);
     }
     for (int r = 0; rc == LARIS_OK && r < nroutes; r++) {
+        if (only_number && laris_db_int(routes, r, "wa_number_id") != only_number)
+            continue;
         change_t c = {
             .ctx = ctx,
             .ch = ch,
@@ -372,11 +375,19 @@ static laris_rc apply_by_waba(laris_ctx_t *ctx, const laris_wa_change_t *ch, con
     return laris_db_finish(ctx->db, true, ctx->err);
 }
 
-static laris_rc apply_change(laris_ctx_t *ctx, const laris_wa_change_t *ch, json_t *raw_change,
-                             const char *only_number, laris_wa_inbound_stats_t *stats)
+/* True when a number's own route may store ch: a change of that phone_number_id, or a
+ * template event (no phone_number_id) of that number's WABA. */
+static bool change_is_numbers(const laris_wa_change_t *ch, const laris_wa_number_webhook_t *only)
 {
-    if (only_number &&
-        strcmp(present(ch->phone_number_id) ? ch->phone_number_id : "", only_number) != 0) {
+    if (present(ch->phone_number_id))
+        return strcmp(ch->phone_number_id, only->phone_number_id) == 0;
+    return present(ch->waba_id) && only->waba_id && strcmp(ch->waba_id, only->waba_id) == 0;
+}
+
+static laris_rc apply_change(laris_ctx_t *ctx, const laris_wa_change_t *ch, json_t *raw_change,
+                             const laris_wa_number_webhook_t *only, laris_wa_inbound_stats_t *stats)
+{
+    if (only && !change_is_numbers(ch, only)) {
         stats->foreign++;
         log_masked_foreign(ch->phone_number_id ? ch->phone_number_id : ch->waba_id);
         return LARIS_OK;
@@ -393,11 +404,12 @@ static laris_rc apply_change(laris_ctx_t *ctx, const laris_wa_change_t *ch, json
         hash);
     if (present(ch->phone_number_id))
         return apply_by_number(ctx, ch, raw_change, raw, hash, stats);
-    return apply_by_waba(ctx, ch, raw, hash, stats);
+    return apply_by_waba(ctx, ch, raw, hash, only ? only->wa_number_id : 0, stats);
 }
 
 laris_rc laris_wa_inbound_apply(laris_ctx_t *ctx, json_t *root, const laris_wa_webhook_t *wh,
-                                const char *only_number, laris_wa_inbound_stats_t *stats)
+                                const laris_wa_number_webhook_t *only,
+                                laris_wa_inbound_stats_t *stats)
 {
     memset(stats, 0, sizeof(*stats));
     stats->changes = (int)wh->nchanges;
@@ -411,7 +423,7 @@ laris_rc laris_wa_inbound_apply(laris_ctx_t *ctx, json_t *root, const laris_wa_w
             if (k >= wh->nchanges)
                 return laris_err_set(ctx->err, LARIS_EINTERNAL, "Webhook changes out of step.");
             laris_rc rc =
-                apply_change(ctx, &wh->changes[k], json_array_get(changes, j), only_number, stats);
+                apply_change(ctx, &wh->changes[k], json_array_get(changes, j), only, stats);
             if (rc != LARIS_OK)
                 return rc;
         }
@@ -436,8 +448,11 @@ laris_rc laris_wa_number_webhook(laris_ctx_t *ctx, int64_t wa_number_id,
     if (PQntuples(res) == 0)
         return LARIS_ENOTFOUND;
     out->tenant_id = laris_db_int(res, 0, "tenant_id");
+    out->wa_number_id = laris_db_int(res, 0, "wa_number_id");
     out->phone_number_id =
         laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "phone_number_id"));
+    const char *waba = laris_db_value(res, 0, "waba_id");
+    out->waba_id = waba ? laris_arena_strdup(ctx->arena, waba) : NULL;
     const char *token = laris_db_value(res, 0, "verify_token");
     out->verify_token = token ? laris_arena_strdup(ctx->arena, token) : NULL;
 

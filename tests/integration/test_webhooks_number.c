@@ -353,3 +353,60 @@ Test(webhooks_number, customer_message_wakes_snoozed_and_pending_conversations)
     itest_client_free(meta);
     tenant_free(&t);
 }
+
+/* A template review event (entry.id = WABA id, no phone_number_id). */
+static char *template_event(const char *waba_id, long long template_id)
+{
+    json_t *root = json_pack(
+        "{s:s, s:[{s:s, s:I, s:[{s:s, s:{s:s, s:I, s:s, s:s, s:s}}]}]}", "object",
+        "whatsapp_business_account", "entry", "id", waba_id, "time", (json_int_t)1763800060,
+        "changes", "field", "message_template_status_update", "value", "event", "APPROVED",
+        "message_template_id", (json_int_t)template_id, "message_template_name", "promo_itest",
+        "message_template_language", "id", "reason", "NONE");
+    char *text = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    return text;
+}
+
+/* Template events on a number's own route: stored for that number's tenant when they are of its
+ * WABA, for no other tenant with a number in the same WABA, and never for another WABA. */
+Test(webhooks_number, template_events_of_its_own_waba_only)
+{
+    tenant_t own, victim, neighbour;
+    tenant_new(&own, true);
+    tenant_new(&victim, true);
+    /* A third business with a number in the same WABA as own. */
+    memset(&neighbour, 0, sizeof(neighbour));
+    neighbour.owner = itest_owner_session(&neighbour.user);
+    itest_random_digits(neighbour.phone_number_id, 15);
+    char access_token[41];
+    itest_random_hex(access_token, 20);
+    itest_resp_t *r = itest_request(neighbour.owner, "POST", "/api/v1/wa-numbers",
+                                    json_pack("{s:s, s:s, s:s, s:s}", "phone_number_id",
+                                              neighbour.phone_number_id, "waba_id", own.waba_id,
+                                              "display_phone_number", "0812-3456-7891",
+                                              "access_token", access_token),
+                                    NULL);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    itest_client_t *meta = itest_client_new();
+
+    char *body = template_event(victim.waba_id, 9100000001LL);
+    cr_expect_eq(post(meta, number_path(own.id), body, own.app_secret)->status, 200);
+    free(body);
+    cr_expect_eq(events_of(victim.user.tenant_id), 0, "another WABA's event is ignored");
+    cr_expect_eq(events_of(own.user.tenant_id), 0);
+
+    body = template_event(own.waba_id, 9100000002LL);
+    cr_expect_eq(post(meta, number_path(own.id), body, own.app_secret)->status, 200);
+    /* again: the same event is stored once */
+    cr_expect_eq(post(meta, number_path(own.id), body, own.app_secret)->status, 200);
+    free(body);
+    cr_expect_eq(events_of(own.user.tenant_id), 1, "its own WABA's event is stored once");
+    cr_expect_eq(events_of(neighbour.user.tenant_id), 0,
+                 "not for another business with a number in that WABA");
+    cr_expect_eq(events_of(victim.user.tenant_id), 0);
+    itest_client_free(meta);
+    tenant_free(&neighbour);
+    tenant_free(&victim);
+    tenant_free(&own);
+}

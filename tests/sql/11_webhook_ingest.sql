@@ -92,8 +92,10 @@ SELECT results_eq($$ SELECT status, snoozed_until IS NULL, count(*)::int FROM co
 -- wa_number_webhook: one active number, whatever tenant is set.
 SELECT set_config('laris.tenant_id', :'tb', true) \g /dev/null
 SELECT results_eq(
-    format($$ SELECT tenant_id, phone_number_id, verify_token FROM wa_number_webhook(%s) $$, :na),
-    format($$ VALUES (%s::bigint, '991100000000001'::text, 'verify-a-123'::text) $$, :ta),
+    format($$ SELECT tenant_id, wa_number_id, phone_number_id, waba_id, verify_token
+                FROM wa_number_webhook(%s) $$, :na),
+    format($$ VALUES (%s::bigint, %s::bigint, '991100000000001'::text, '991100000000901'::text,
+                      'verify-a-123'::text) $$, :ta, :na),
     'a number''s webhook credentials');
 SELECT is_empty(format($$ SELECT * FROM wa_number_webhook(%s) $$, :nb),
     'a disabled number has none');
