@@ -4,9 +4,8 @@
 // number typed another way and by lead status, and opens the card. Screenshots at 375 and
 // 1280 px (axe-checked).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { DESKTOP, PHONE, launchBrowser, logInViaPage, newContext, shoot, signupViaApi } from './lib.mjs';
+import { DESKTOP, PHONE, launchBrowser, logInViaPage, newContext, shoot, signupViaApi, sql } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -15,13 +14,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-// One value from the stack's database, as the superuser (fixtures the API has no route for).
-function sql(statement) {
-  const url = process.env.LARIS_DATABASE_SUPER_URL;
-  assert.ok(url, 'LARIS_DATABASE_SUPER_URL (from the stack.env) is needed for the fixtures');
-  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement]).toString().trim();
-}
 
 const money = (text) => text.replace(/\s/g, ' ');
 

@@ -5,8 +5,6 @@
 // agent is told a template is needed; the agent escalates and the owner transfers the chat to an
 // agent who came online from the inbox's header. Screenshots at 375 and 1280 px (axe-checked).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import net from 'node:net';
 import {
@@ -14,6 +12,7 @@ import {
   DESKTOP,
   PASSWORD,
   addMemberViaApi,
+  connectSimNumber,
   launchBrowser,
   logInViaPage,
   newContext,
@@ -22,7 +21,9 @@ import {
   shoot,
   signupViaApi,
   sim,
+  sql,
   uniqueEmail,
+  until,
 } from './lib.mjs';
 
 
@@ -34,42 +35,15 @@ after(async () => {
   await browser?.close();
 });
 
-// Waits until check() holds (at most 10 s).
-async function until(check) {
-  const end = Date.now() + 10000;
-  while (!(await check())) {
-    assert.ok(Date.now() < end, 'the page reached the expected state in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function sql(statement) {
-  const url = process.env.LARIS_DATABASE_SUPER_URL;
-  assert.ok(url, 'LARIS_DATABASE_SUPER_URL (from the stack.env) is needed to age the 24-hour window');
-  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement]);
-}
-
 describe('inbox', () => {
   it('a customer message appears live; the agent claims, quick-replies, sees it read; a second agent sees it taken', async () => {
-    const pnid = randomDigits(15);
-    const waba = randomDigits(15);
-    const token = `EAA${randomBytes(24).toString('hex')}`;
-    await sim('POST', '/_sim/numbers', {
-      phone_number_id: pnid,
-      waba_id: waba,
-      display_phone_number: '6281355556666',
-      access_token: token,
-      verified_name: 'Toko Sepatu Sari',
-    });
     const owner = await signupViaApi({ business_name: 'Toko Sepatu Sari', name: 'Sari Pemilik' });
     const setup = await ownerApi(owner);
-    await setup.send('POST', '/api/v1/wa-numbers', {
-      phone_number_id: pnid,
-      waba_id: waba,
-      display_phone_number: '6281355556666',
-      access_token: token,
+    const { pnid } = await connectSimNumber(setup, {
+      display: '6281355556666',
+      verifiedName: 'Toko Sepatu Sari',
       name: 'CS Utama',
-    }, 201);
+    });
     // Chats stay unassigned until someone takes them (no round robin in this test).
     await setup.send('PUT', '/api/v1/settings', { distribution_mode: 'manual' }, 200);
     await setup.send('POST', '/api/v1/quick-replies', {
@@ -197,25 +171,9 @@ describe('inbox', () => {
 // A tenant with a laris-sim number, manual distribution (chats wait for someone to take them),
 // a short first-response SLA, and an agent: what the live-events test needs.
 async function liveTenant() {
-  const pnid = randomDigits(15);
-  const waba = randomDigits(15);
-  const token = `EAA${randomBytes(24).toString('hex')}`;
-  await sim('POST', '/_sim/numbers', {
-    phone_number_id: pnid,
-    waba_id: waba,
-    display_phone_number: '6281377778888',
-    access_token: token,
-    verified_name: 'Toko Kue Rina',
-  });
   const owner = await signupViaApi({ business_name: 'Toko Kue Rina', name: 'Rina Pemilik' });
   const setup = await ownerApi(owner);
-  await setup.send('POST', '/api/v1/wa-numbers', {
-    phone_number_id: pnid,
-    waba_id: waba,
-    display_phone_number: '6281377778888',
-    access_token: token,
-    name: 'CS Kue',
-  }, 201);
+  const { pnid } = await connectSimNumber(setup, { display: '6281377778888', verifiedName: 'Toko Kue Rina', name: 'CS Kue' });
   await setup.send('PUT', '/api/v1/settings', { distribution_mode: 'manual' }, 200);
   // Warned 2 s after the customer's first message, overdue after 10 s.
   await setup.send('PUT', '/api/v1/settings/service', { sla_first_response_seconds: 10, sla_warning_seconds: 8 }, 200);
@@ -344,8 +302,11 @@ describe('inbox live events', () => {
     await write('Dikirim ke Jalan Melati 5');
     await until(async () => {
       try {
-        return execFileSync('psql', [process.env.LARIS_DATABASE_SUPER_URL, '-qAtc',
-          `SELECT count(*) FROM messages m JOIN contacts c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id WHERE c.wa_id = '${customer}'`]).toString().trim() === '3';
+        return (
+          sql(
+            `SELECT count(*) FROM messages m JOIN contacts c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id WHERE c.wa_id = '${customer}'`,
+          ) === '3'
+        );
       } catch {
         return false;
       }

@@ -6,6 +6,7 @@
 // LARIS_CHROMIUM (default /usr/bin/chromium), LARIS_SCREENSHOT_DIR (default
 // tests/e2e/screenshots, git-ignored).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -238,4 +239,40 @@ export async function ownerApi(owner) {
     return JSON.parse(text);
   };
   return { send, dispose: () => api.dispose() };
+}
+
+// Waits until check() holds, polling every 100 ms; fails with what after ms.
+export async function until(check, what = 'the page reached the expected state in time', ms = 15000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    assert.ok(Date.now() < end, what);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// One statement on the stack's database as the superuser (fixtures the API has no route for);
+// its output, trimmed.
+export function sql(statement) {
+  const url = process.env.LARIS_DATABASE_SUPER_URL;
+  assert.ok(url, 'LARIS_DATABASE_SUPER_URL (from the stack.env) is needed for database fixtures');
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement]).toString().trim();
+}
+
+// A number laris-sim knows (new random ids and token), connected through the owner's API
+// session setup (ownerApi). Answers its ids.
+export async function connectSimNumber(setup, { display, verifiedName, name }) {
+  const pnid = randomDigits(15);
+  const waba = randomDigits(15);
+  const token = `EAA${randomBytes(24).toString('hex')}`;
+  await sim('POST', '/_sim/numbers', {
+    phone_number_id: pnid,
+    waba_id: waba,
+    display_phone_number: display,
+    access_token: token,
+    verified_name: verifiedName,
+  });
+  const number = { phone_number_id: pnid, waba_id: waba, display_phone_number: display, access_token: token };
+  if (name) number.name = name;
+  await setup.send('POST', '/api/v1/wa-numbers', number, 201);
+  return { pnid, waba };
 }

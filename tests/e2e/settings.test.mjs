@@ -8,7 +8,6 @@
 // distribution to manual, and after a reload everything is as saved; the conversation header
 // counts down to the first-response due time.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -21,6 +20,7 @@ import {
   randomDigits,
   shoot,
   signupViaApi,
+  sql,
   uniqueEmail,
 } from './lib.mjs';
 
@@ -218,12 +218,6 @@ describe('settings: WhatsApp numbers', () => {
     await ctx.close();
   });
 });
-
-function sql(statement) {
-  const url = process.env.LARIS_DATABASE_SUPER_URL;
-  assert.ok(url, 'LARIS_DATABASE_SUPER_URL (from the stack.env) is needed to set up a conversation');
-  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement]).toString().trim();
-}
 
 describe('settings: service hours, auto-replies, distribution', () => {
   it('owner sets hours with a lunch break and a closed date, adds a keyword rule, reloads: all saved', async () => {

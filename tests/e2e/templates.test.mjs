@@ -5,11 +5,10 @@
 // sends it: it appears in the timeline as a template and laris-sim received a template send.
 // Screenshots at 375 and 1280 px (axe-checked).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   DESKTOP,
+  connectSimNumber,
   launchBrowser,
   logInViaPage,
   newContext,
@@ -18,6 +17,8 @@ import {
   shoot,
   signupViaApi,
   sim,
+  sql,
+  until,
 } from './lib.mjs';
 
 
@@ -29,40 +30,11 @@ after(async () => {
   await browser?.close();
 });
 
-async function until(check, what) {
-  const end = Date.now() + 15000;
-  while (!(await check())) {
-    assert.ok(Date.now() < end, what);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function sql(statement) {
-  const url = process.env.LARIS_DATABASE_SUPER_URL;
-  assert.ok(url, 'LARIS_DATABASE_SUPER_URL (from the stack.env) is needed to age the 24-hour window');
-  execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', statement]);
-}
-
 describe('templates', () => {
   it('owner creates one, WhatsApp approves it; with the window closed the agent sends it from the picker', async () => {
-    const pnid = randomDigits(15);
-    const waba = randomDigits(15);
-    const token = `EAA${randomBytes(24).toString('hex')}`;
-    await sim('POST', '/_sim/numbers', {
-      phone_number_id: pnid,
-      waba_id: waba,
-      display_phone_number: '6281377778888',
-      access_token: token,
-      verified_name: 'Toko Kue Rina',
-    });
     const owner = await signupViaApi({ business_name: 'Toko Kue Rina', name: 'Rina Pemilik' });
     const setup = await ownerApi(owner);
-    await setup.send('POST', '/api/v1/wa-numbers', {
-      phone_number_id: pnid,
-      waba_id: waba,
-      display_phone_number: '6281377778888',
-      access_token: token,
-    }, 201);
+    const { pnid } = await connectSimNumber(setup, { display: '6281377778888', verifiedName: 'Toko Kue Rina' });
     await setup.send('PUT', '/api/v1/settings', { distribution_mode: 'manual' }, 200);
 
     const ctx = await newContext(browser, { viewport: DESKTOP });
