@@ -104,6 +104,8 @@ laris_add_test(itest_inbox integration tests/integration/test_inbox.c laris_ites
     PkgConfig::LIBPQ)
 laris_add_test(itest_labels integration tests/integration/test_labels.c laris_itest_client
     PkgConfig::LIBPQ)
+laris_add_test(itest_inbox_cache integration tests/integration/test_inbox_cache.c
+    laris_itest_client PkgConfig::LIBPQ)
 laris_add_test(itest_quick_replies integration tests/integration/test_quick_replies.c
     laris_itest_client PkgConfig::LIBPQ)
 

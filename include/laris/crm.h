@@ -85,6 +85,13 @@ laris_rc laris_session_login(laris_ctx_t *ctx, const char *email, const char *pa
  * for an unknown, ended, idle or expired session. The transaction is opened for its tenant. */
 laris_rc laris_session_authenticate(laris_ctx_t *ctx, const char *token);
 
+/* Like laris_session_authenticate, for reads that need no identity row (ctx->identity may
+ * stay NULL): a session PostgreSQL accepted is kept in the inbox cache (inbox_cache.c) while the
+ * tenant's inbox version stands, so asking again costs one Redis round trip. Every committed
+ * change of the tenant moves that version on (a logout, a password change, a user deactivated
+ * or given another role among them), so a session is never vouched for past its end. */
+laris_rc laris_session_authenticate_cached(laris_ctx_t *ctx, const char *token);
+
 /* Ends the context's session. */
 laris_rc laris_session_logout(laris_ctx_t *ctx);
 
@@ -352,6 +359,29 @@ typedef struct {
  * page follows; (*next_us, *next_id) is then the cursor position. LARIS_EINVALID for a bad q. */
 laris_rc laris_inbox_list(laris_ctx_t *ctx, const laris_inbox_filter_t *f, json_t **items,
                           bool *more, int64_t *next_us, int64_t *next_id);
+
+/* Where a list page sits in the inbox page cache (inbox_cache.c). */
+typedef struct {
+    const char *page_id; /* NULL: nothing to store (the cache is off or Redis unreachable) */
+    int64_t version;     /* the tenant's inbox version read before the page was made */
+} laris_inbox_cache_slot_t;
+
+/* Looks up the acting person's page for f in the inbox page cache. True on a hit: the body, as
+ * the list route answers it, is appended to page. False on a miss (slot says where the page
+ * made now goes), when the cache is off (LARIS_INBOX_CACHE_SECONDS=0) or Redis cannot be read
+ * (logged: the page then comes from PostgreSQL). Call it before reading the page from
+ * PostgreSQL, never after. */
+bool laris_inbox_cache_get(laris_ctx_t *ctx, const laris_inbox_filter_t *f,
+                           laris_inbox_cache_slot_t *slot, laris_buf_t *page);
+
+/* Stores body (len bytes) in the slot a miss of laris_inbox_cache_get gave; nothing when it
+ * gave none. Failures are logged. */
+void laris_inbox_cache_put(laris_ctx_t *ctx, const laris_inbox_cache_slot_t *slot, const char *body,
+                           size_t len);
+
+/* Call after a committed change to what tenant_id's inbox shows: its cached pages go stale.
+ * Failures are logged (pages then expire after LARIS_INBOX_CACHE_SECONDS). */
+void laris_inbox_changed(laris_ctx_t *ctx, int64_t tenant_id);
 
 /* Conversation id as the inbox shows it, with the contact's details and labels. */
 laris_rc laris_inbox_get(laris_ctx_t *ctx, int64_t id, json_t **out);

@@ -75,6 +75,9 @@ void laris_resp_header(laris_req_t *req, const char *name, const char *value);
 /* Sets a JSON response. The value is adopted (freed with the arena). Returns LARIS_OK. */
 laris_rc laris_resp_json(laris_req_t *req, int status, json_t *body);
 
+/* Answers status with len bytes of JSON text (copied), e.g. a page kept in a cache. */
+laris_rc laris_resp_json_text(laris_req_t *req, int status, const char *text, size_t len);
+
 /* Sets an empty response (204 and the like). Returns LARIS_OK. */
 laris_rc laris_resp_empty(laris_req_t *req, int status);
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "laris/buf.h"
 #include "laris/err.h"
 
 typedef struct laris_kv_s laris_kv_t;
@@ -130,5 +131,27 @@ laris_rc laris_kv_assign_pick(laris_kv_t *kv, int64_t tenant_id, int64_t version
 /* Undoes a pick of conversation_id for agent_id that PostgreSQL refused. */
 laris_rc laris_kv_assign_release(laris_kv_t *kv, int64_t tenant_id, int64_t agent_id,
                                  int64_t conversation_id, laris_err_t *err);
+
+/* ---- the inbox cache (inbox_cache.c) ----
+ * Per tenant a version, bumped after every change its inbox shows, and items (rendered list
+ * pages, sessions vouched for) stored with the version they were made at; an item counts only
+ * at the current version. */
+
+/* Moves the inbox version of each of tenant_ids (n of them) on by one, starting it when
+ * absent; versions (n, may be NULL) get the new values. One round trip. */
+laris_rc laris_kv_inbox_bump(laris_kv_t *kv, size_t n, const int64_t *tenant_ids, int64_t *versions,
+                             laris_err_t *err);
+
+/* Reads tenant_id's inbox version and its item (a name of at most 120 chars, e.g.
+ * "p:<page id>") in one round trip. *hit: the item is stored at that version; its value is then
+ * appended to value. *version gets the current version either way (started when absent), which
+ * is the one to store an item made from what the database holds now with. */
+laris_rc laris_kv_inbox_get(laris_kv_t *kv, int64_t tenant_id, const char *item, int64_t *version,
+                            laris_buf_t *value, bool *hit, laris_err_t *err);
+
+/* Stores body (len bytes of text without NUL) as tenant_id's item made at version, for
+ * ttl_seconds. */
+laris_rc laris_kv_inbox_put(laris_kv_t *kv, int64_t tenant_id, const char *item, int64_t version,
+                            const char *body, size_t len, int ttl_seconds, laris_err_t *err);
 
 #endif

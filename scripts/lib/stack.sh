@@ -562,7 +562,7 @@ laris_events_launch() {
         cd "$LARIS_ROOT" || exit 1
         exec setsid nice -n 10 env LARIS_WORKER_DATABASE_URL="$LS_WORKER_DB_URL" \
             LARIS_NCHAN_SOCKET="$LS_NCHAN_SOCKET" LARIS_EVENTS_PIDFILE="$LS_EVENTS_PIDFILE" \
-            "$events" >>"$LS_LOG_DIR/laris-events.log" 2>&1 </dev/null
+            REDIS_URL="$LS_REDIS_URL" "$events" >>"$LS_LOG_DIR/laris-events.log" 2>&1 </dev/null
     ) &
     printf '%s\n' "$!" >"$LS_EVENTS_SPAWN_PIDFILE"
     if ! laris_wait_until 10 test -s "$LS_EVENTS_PIDFILE"; then

@@ -14,9 +14,13 @@ SELECT u.id, u.password_hash, u.active, t.status AS tenant_status
 -- name: auth_session
 -- The identity behind a session token hash ($1), if the session is live: not ended, within
 -- its absolute lifetime and idle timeout ($2 seconds), user active, tenant active. It also
--- returns the columns of me_get, so GET /me needs no second query.
+-- returns the columns of me_get, so GET /me needs no second query. valid_until: when it ends
+-- at the latest without another request (its lifetime or idle timeout), in Unix seconds.
 SELECT s.id AS session_id, u.id AS user_id, u.role AS actor_role,
        s.last_seen_at < now() - interval '60 seconds' AS stale,
+       floor(extract(epoch FROM least(s.expires_at,
+                                      s.last_seen_at + make_interval(secs => $2::integer))))::bigint
+           AS valid_until,
        u.id, u.email, u.name, u.role, u.presence, u.max_chats, u.locale, u.active,
        u.created_at, u.last_login_at,
        t.id AS tenant_id, t.name AS tenant_name, t.status AS tenant_status,

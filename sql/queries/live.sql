@@ -15,4 +15,8 @@ SELECT now() + make_interval(secs => $3::int) AS expires_at,
  WHERE c.id = $1;
 
 -- name: live_take
-SELECT channel, seq, payload FROM live_take($1);
+-- Up to $1 events to publish, in order; inbox_changed: whether the event may change what an
+-- inbox list shows (all but typing notices), so that the tenant's cached pages go stale first.
+SELECT tenant_id, channel, seq, payload,
+       (payload::jsonb ->> 'kind') IS DISTINCT FROM 'typing' AS inbox_changed
+  FROM live_take($1);

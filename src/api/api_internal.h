@@ -10,11 +10,14 @@
 
 /* How a route authenticates (laris_route_t.auth). */
 enum {
-    API_AUTH_NONE = 0,    /* anyone */
-    API_AUTH_PERSON = 1,  /* a session cookie or an API token */
-    API_AUTH_SESSION = 2, /* a session cookie only: things a program must not do */
-    API_AUTH_WEBHOOK = 3, /* anyone; the handler checks a signature over the raw body, which
-                           * is therefore not decoded before the handler runs */
+    API_AUTH_NONE = 0,          /* anyone */
+    API_AUTH_PERSON = 1,        /* a session cookie or an API token */
+    API_AUTH_SESSION = 2,       /* a session cookie only: things a program must not do */
+    API_AUTH_WEBHOOK = 3,       /* anyone; the handler checks a signature over the raw body, which
+                                 * is therefore not decoded before the handler runs */
+    API_AUTH_PERSON_CACHED = 4, /* like API_AUTH_PERSON; a session may be vouched for by the
+                                 * inbox cache (GET routes whose handler needs no identity
+                                 * row, see laris_session_authenticate_cached) */
 };
 
 /* Per-request state behind req->app. */

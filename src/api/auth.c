@@ -46,7 +46,9 @@ laris_rc api_authenticate(laris_req_t *req)
         const char *token = laris_req_cookie(req, API_SESSION_COOKIE);
         if (!token)
             return laris_err_set(&req->err, LARIS_EUNAUTHORIZED, "Log in first.");
-        rc = laris_session_authenticate(ctx, token);
+        rc = route->auth == API_AUTH_PERSON_CACHED && strcmp(req->method, "GET") == 0
+                 ? laris_session_authenticate_cached(ctx, token)
+                 : laris_session_authenticate(ctx, token);
         if (rc == LARIS_OK) {
             st->session_token = token;
             rc = check_csrf(req, token);

@@ -64,7 +64,8 @@ static laris_rc handle(laris_req_t *req)
 
     /* A GET changes nothing a user sees (the session's last-seen touch stands alone), so its
      * statements need no transaction around them. */
-    laris_db_set_read_only(worker_db, strcmp(req->method, "GET") == 0);
+    bool read_only = strcmp(req->method, "GET") == 0;
+    laris_db_set_read_only(worker_db, read_only);
     laris_rc rc = api_authenticate(req);
     req->log_tenant_id = ctx->tenant_id;
     laris_log_context(req->request_id, ctx->tenant_id, req->route_pattern);
@@ -84,6 +85,9 @@ static laris_rc handle(laris_req_t *req)
         req->nresp_headers = 0;
         rc = finish_rc;
     }
+    /* Committed: the tenant's cached inbox pages may show what this request changed. */
+    if (rc == LARIS_OK && !read_only)
+        laris_inbox_changed(ctx, ctx->tenant_id);
     return rc;
 }
 

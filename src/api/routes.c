@@ -56,7 +56,8 @@ const laris_route_t api_routes[] = {
     {"POST", "/api/v1/wa-numbers/{id}/test", wa_numbers_test, API_AUTH_PERSON, LARIS_ROLE_OWNER,
      16 * KiB},
     /* The inbox (agents and up); labels and quick replies are written by supervisors. */
-    {"GET", "/api/v1/conversations", conversations_index, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
+    {"GET", "/api/v1/conversations", conversations_index, API_AUTH_PERSON_CACHED, LARIS_ROLE_AGENT,
+     0},
     {"GET", "/api/v1/conversations/{id}", conversations_show, API_AUTH_PERSON, LARIS_ROLE_AGENT, 0},
     {"PATCH", "/api/v1/conversations/{id}", conversations_update, API_AUTH_PERSON, LARIS_ROLE_AGENT,
      16 * KiB},

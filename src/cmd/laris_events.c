@@ -48,6 +48,7 @@ int main(void)
     laris_events_t ev = {
         .database_url = env_or("LARIS_WORKER_DATABASE_URL", cfg->database_url),
         .nchan_socket = env_or("LARIS_NCHAN_SOCKET", "/run/laris/nchan-pub.sock"),
+        .redis_url = cfg->redis_url,
         .stop = &stop_requested,
     };
     laris_log(LARIS_INFO, "publishing live events to nchan on %s", ev.nchan_socket);

@@ -8,11 +8,14 @@
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "laris/arena.h"
 #include "laris/db.h"
 #include "laris/events.h"
+#include "laris/kv.h"
 #include "laris/log.h"
 
 #define BATCH    500
@@ -24,6 +27,8 @@ typedef struct {
     PGconn *pg;
     CURL *curl;
     struct curl_slist *headers;
+    laris_kv_t *kv;
+    laris_arena_t *arena; /* error details of Redis calls; reset per batch */
 } publisher_t;
 
 static void sleep_ms(long ms)
@@ -95,6 +100,32 @@ static bool publish(publisher_t *p, const char *channel, const char *payload)
     return true;
 }
 
+/* Moves on the inbox version of every tenant whose events in res may change its inbox list
+ * (src/crm/inbox_cache.c), before any of them is published: a screen that refetches on an
+ * event never gets a cached page older than it. False when Redis could not be reached. */
+static bool bump_inbox_versions(publisher_t *p, PGresult *res)
+{
+    int64_t tenants[BATCH];
+    size_t n = 0;
+    for (int i = 0; i < PQntuples(res) && n < BATCH; i++) {
+        if (strcmp(PQgetvalue(res, i, 4), "t") != 0)
+            continue;
+        int64_t tenant = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = tenants[j] == tenant;
+        if (!seen)
+            tenants[n++] = tenant;
+    }
+    laris_arena_reset(p->arena);
+    laris_err_t err;
+    laris_err_init(&err, p->arena);
+    if (laris_kv_inbox_bump(p->kv, n, tenants, NULL, &err) == LARIS_OK)
+        return true;
+    laris_log(LARIS_WARN, "Redis unreachable: live events wait until inbox versions can move on");
+    return false;
+}
+
 /* Publishes one batch in one transaction. Returns the number of events, or -1 on failure
  * (rolled back: the events stay for the next try). */
 static int publish_batch(publisher_t *p)
@@ -113,8 +144,13 @@ static int publish_batch(publisher_t *p)
         return -1;
     }
     int n = PQntuples(res);
+    if (!bump_inbox_versions(p, res)) {
+        PQclear(res);
+        exec_ok(p->pg, "ROLLBACK");
+        return -1;
+    }
     for (int i = 0; i < n; i++) {
-        if (!publish(p, PQgetvalue(res, i, 0), PQgetvalue(res, i, 2))) {
+        if (!publish(p, PQgetvalue(res, i, 1), PQgetvalue(res, i, 3))) {
             PQclear(res);
             exec_ok(p->pg, "ROLLBACK");
             return -1;
@@ -139,7 +175,10 @@ static void wait_for_events(publisher_t *p)
 
 int laris_events_run(const laris_events_t *ev)
 {
-    publisher_t p = {.ev = ev, .curl = curl_easy_init()};
+    publisher_t p = {.ev = ev,
+                     .curl = curl_easy_init(),
+                     .kv = laris_kv_create(ev->redis_url),
+                     .arena = laris_arena_create(4096)};
     if (!p.curl)
         return 1;
     p.headers = curl_slist_append(NULL, "Content-Type: application/json");
@@ -167,5 +206,7 @@ int laris_events_run(const laris_events_t *ev)
     PQfinish(p.pg);
     curl_slist_free_all(p.headers);
     curl_easy_cleanup(p.curl);
+    laris_kv_destroy(p.kv);
+    laris_arena_destroy(p.arena);
     return 0;
 }

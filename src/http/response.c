@@ -33,6 +33,15 @@ laris_rc laris_resp_json(laris_req_t *req, int status, json_t *body)
     return LARIS_OK;
 }
 
+laris_rc laris_resp_json_text(laris_req_t *req, int status, const char *text, size_t len)
+{
+    req->status = status;
+    req->resp_content_type = "application/json";
+    req->resp_body.len = 0;
+    laris_buf_append(&req->resp_body, text, len);
+    return LARIS_OK;
+}
+
 laris_rc laris_resp_empty(laris_req_t *req, int status)
 {
     req->status = status;

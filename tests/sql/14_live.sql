@@ -94,7 +94,7 @@ SELECT is((SELECT count(*) FROM live_events WHERE channel = 'agent/' || :ua), 2:
     'the agent channel got the typing test and the assignment');
 
 -- laris_worker takes them: id order, seq 1, 2, 3... per channel, removed.
-CREATE TEMP TABLE taken (channel text, seq bigint, payload text);
+CREATE TEMP TABLE taken (tenant_id bigint, channel text, seq bigint, payload text);
 GRANT INSERT ON taken TO laris_worker;
 SET LOCAL ROLE laris_worker;
 INSERT INTO taken SELECT * FROM live_take(100);

@@ -46,6 +46,7 @@ describe('what an event changes', () => {
     expect(refetchOf(ev({ kind: 'message.new', seq: 1, conversation_id: 5 }))).toEqual({ list: true, chat: 5 });
     expect(refetchOf(ev({ kind: 'conversation.assigned', seq: 1, conversation_id: 5 }))).toEqual({ list: true, chat: 5 });
     expect(refetchOf(ev({ kind: 'conversation.escalated', seq: 1, conversation_id: 5 }))).toEqual({ list: true, chat: 5 });
+    expect(refetchOf(ev({ kind: 'conversation.status', seq: 1, conversation_id: 5 }))).toEqual({ list: true, chat: 5 });
     expect(refetchOf(ev({ kind: 'message.status', seq: 1, conversation_id: 5 }))).toEqual({ list: false, chat: 5 });
     expect(refetchOf(ev({ kind: 'typing', seq: 1, conversation_id: 5 }))).toEqual({ list: false, chat: null });
     expect(refetchOf(ev({ kind: 'sla.warning', seq: 1, conversation_id: 5 }))).toEqual({ list: false, chat: null });

@@ -89,6 +89,7 @@ export function refetchOf(ev: LiveEvent): { list: boolean; chat: number | null }
     case 'message.new':
     case 'conversation.assigned':
     case 'conversation.escalated':
+    case 'conversation.status':
       return { list: true, chat };
     case 'message.status': // ticks: the list shows none
       return { list: false, chat };
