@@ -477,6 +477,11 @@ laris_rc laris_auto_replies_delete(laris_ctx_t *ctx, int64_t id);
  * first-response and resolution times in wall-clock and business seconds. */
 laris_rc laris_conversation_sla_get(laris_ctx_t *ctx, int64_t id, json_t **out);
 
+/* The SLA object of conversation id (as laris_conversation_sla_get answers it) from row `row`
+ * of res, which holds the SLA columns of conversations (the inbox_conversations view has them
+ * too). The caller owns the result. */
+json_t *laris_conversation_sla_json(laris_arena_t *a, const PGresult *res, int row, int64_t id);
+
 /* ---- live events (live.c; the events themselves come from triggers, sql/0013_live.sql) ---- */
 
 /* How long a typing notice holds a chat as locked for the others. */

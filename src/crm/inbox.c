@@ -1,7 +1,7 @@
 /* The team inbox: conversation pages with filters and search, one conversation, its status,
  * priority and labels, read markers (unread counts) and internal notes. Rows come from the
  * inbox_conversations view under the tenant's RLS. A change of assignee goes through the
- * distribution rules (laris_dist_assign), and one conversation carries its SLA figures. */
+ * distribution rules (laris_dist_assign). Every item carries its SLA figures. */
 #include <string.h>
 
 #include "laris/clock.h"
@@ -39,7 +39,7 @@ static json_t *json_column(const PGresult *res, int row, const char *col)
     return v ? v : json_array();
 }
 
-/* One inbox item from a row of the inbox_conversations view. */
+/* One inbox item from a row of the inbox_conversations view, with its SLA figures. */
 static json_t *item_json(laris_arena_t *a, const PGresult *res, int row)
 {
     json_t *v = json_object();
@@ -76,6 +76,8 @@ static json_t *item_json(laris_arena_t *a, const PGresult *res, int row)
     json_object_set_new(v, "last_message_at", time_or_null(a, res, row, "last_message_at"));
     json_object_set_new(v, "opened_at", time_or_null(a, res, row, "opened_at"));
     json_object_set_new(v, "activity_at", time_or_null(a, res, row, "activity_at"));
+    json_object_set_new(v, "sla",
+                        laris_conversation_sla_json(a, res, row, laris_db_int(res, row, "id")));
     return v;
 }
 
@@ -281,13 +283,6 @@ laris_rc laris_inbox_get(laris_ctx_t *ctx, int64_t id, json_t **out)
                         time_or_null(a, res, 0, "marketing_opt_out_at"));
     json_object_set_new(contact, "created_at", time_or_null(a, res, 0, "contact_created_at"));
     json_object_set_new(contact, "labels", json_column(res, 0, "contact_labels"));
-    json_t *sla = NULL;
-    rc = laris_conversation_sla_get(ctx, id, &sla);
-    if (rc != LARIS_OK) {
-        json_decref(v);
-        return rc;
-    }
-    json_object_set_new(v, "sla", sla);
     *out = v;
     return LARIS_OK;
 }

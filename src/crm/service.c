@@ -396,6 +396,23 @@ laris_rc laris_auto_replies_delete(laris_ctx_t *ctx, int64_t id)
 
 /* ---- a chat's SLA ---- */
 
+json_t *laris_conversation_sla_json(laris_arena_t *a, const PGresult *res, int row, int64_t id)
+{
+    static const char *const times[] = {"first_inbound_at", "first_response_at", "sla_due_at",
+                                        "sla_warned_at",    "sla_breached_at",   NULL};
+    static const char *const seconds[] = {"first_response_seconds",
+                                          "first_response_business_seconds", "resolution_seconds",
+                                          "resolution_business_seconds", NULL};
+    json_t *out = json_pack("{s:I}", "conversation_id", (json_int_t)id);
+    for (size_t i = 0; times[i]; i++)
+        json_object_set_new(
+            out, times[i],
+            string_or_null(laris_time_rfc3339(a, laris_db_value(res, row, times[i]))));
+    for (size_t i = 0; seconds[i]; i++)
+        json_object_set_new(out, seconds[i], int_or_null(res, row, seconds[i]));
+    return out;
+}
+
 laris_rc laris_conversation_sla_get(laris_ctx_t *ctx, int64_t id, json_t **out)
 {
     const char *params[1] = {int_text(ctx->arena, id)};
@@ -405,18 +422,6 @@ laris_rc laris_conversation_sla_get(laris_ctx_t *ctx, int64_t id, json_t **out)
         return rc;
     if (PQntuples(res) == 0)
         return laris_err_set(ctx->err, LARIS_ENOTFOUND, "There is no such conversation.");
-    laris_arena_t *a = ctx->arena;
-    static const char *const times[] = {"first_inbound_at", "first_response_at", "sla_due_at",
-                                        "sla_warned_at",    "sla_breached_at",   NULL};
-    static const char *const seconds[] = {"first_response_seconds",
-                                          "first_response_business_seconds", "resolution_seconds",
-                                          "resolution_business_seconds", NULL};
-    *out = json_pack("{s:I}", "conversation_id", (json_int_t)id);
-    for (size_t i = 0; times[i]; i++)
-        json_object_set_new(
-            *out, times[i],
-            string_or_null(laris_time_rfc3339(a, laris_db_value(res, 0, times[i]))));
-    for (size_t i = 0; seconds[i]; i++)
-        json_object_set_new(*out, seconds[i], int_or_null(res, 0, seconds[i]));
+    *out = laris_conversation_sla_json(ctx->arena, res, 0, id);
     return LARIS_OK;
 }

@@ -3,7 +3,8 @@
 // with "/" and Enter and sends it; the tick turns to read when laris-sim's status webhooks come
 // back; a second agent's screen shows the chat as taken; with the 24-hour window closed the
 // agent is told a template is needed; the agent escalates and the owner transfers the chat to an
-// agent who came online from the inbox's header. Screenshots at 375 and 1280 px (axe-checked).
+// agent who came online from the inbox's header. The list shows a chat's SLA warning and breach
+// from its own data, after a reload too. Screenshots at 375 and 1280 px (axe-checked).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import net from 'node:net';
@@ -337,5 +338,58 @@ describe('inbox live events', () => {
     assert.equal(listFetches.length - settled, 0, 'no polling once the EventSource is open again');
     await ctx.close();
     await link.close();
+  });
+});
+
+// Three chats of a new tenant, written straight into the database with their SLA state already
+// recorded (no live event ever tells the page about it): one warned, one breached, one answered.
+function slaChats(ownerEmail) {
+  const tenant = sql(`SELECT tenant_id FROM users WHERE email = '${ownerEmail}'`);
+  const chat = (name, minutes, sla) => {
+    const id = sql(`WITH c AS (INSERT INTO contacts (tenant_id, wa_id, phone, name)
+                               VALUES (${tenant}, '628${randomDigits(10)}', '628${randomDigits(10)}', '${name}')
+                               RETURNING id),
+                         v AS (INSERT INTO conversations (tenant_id, contact_id, status, last_message_at)
+                               SELECT ${tenant}, c.id, 'open', now() - interval '${minutes} minutes' FROM c
+                               RETURNING id, contact_id, last_message_at),
+                         m AS (INSERT INTO messages (tenant_id, conversation_id, contact_id, direction, type,
+                                                     body, created_at)
+                               SELECT ${tenant}, v.id, v.contact_id, 'in', 'text', 'Halo, pesanan saya?',
+                                      v.last_message_at FROM v)
+                    SELECT id FROM v`);
+    sql(`UPDATE conversations SET ${sla} WHERE id = ${id}`);
+  };
+  chat('Bu Warni', 1, `sla_due_at = now() + interval '1 hour', sla_warned_at = now()`);
+  chat('Pak Telat', 2, `sla_due_at = now() - interval '5 minutes', sla_warned_at = now() - interval '6 minutes',
+                        sla_breached_at = now() - interval '5 minutes'`);
+  chat('Bu Tepat', 3, `sla_due_at = now() - interval '5 minutes', sla_breached_at = now() - interval '5 minutes',
+                       first_response_at = now() - interval '1 minute'`);
+}
+
+describe('inbox SLA from the list', () => {
+  it('shows the warning and breach badges from the list data, after a reload too', async () => {
+    const owner = await signupViaApi({ business_name: 'Toko Roti Warni', name: 'Warni Pemilik' });
+    slaChats(owner.email);
+    const ctx = await newContext(browser, { viewport: DESKTOP });
+    const page = await ctx.page();
+    await logInViaPage(page, owner.email, owner.password);
+    const list = page.getByRole('region', { name: 'Daftar chat' });
+    const item = (name) => list.getByRole('listitem').filter({ hasText: name });
+    const badges = async () => {
+      await page.getByRole('button', { name: 'Semua', exact: true }).click();
+      await item('Bu Tepat').waitFor();
+      await item('Bu Warni').getByText('Segera balas').waitFor();
+      await item('Pak Telat').getByText('Lewat batas').waitFor();
+      assert.equal(await item('Bu Warni').locator('.conv-sla').count(), 1, 'one badge on the warned chat');
+      assert.equal(await item('Pak Telat').locator('.conv-sla').count(), 1, 'one badge on the overdue chat');
+      assert.equal(await item('Bu Tepat').locator('.conv-sla').count(), 0, 'an answered chat has no badge');
+    };
+    await badges();
+    await page.reload();
+    await list.waitFor();
+    await badges();
+    await shoot(page, 'inbox-list-sla');
+    ctx.assertClean();
+    await ctx.close();
   });
 });

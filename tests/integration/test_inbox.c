@@ -1,9 +1,10 @@
 /* Integration: the inbox API. GET /conversations with every filter and their combinations,
  * search by name, phone in every Indonesian form and message text (LIKE metacharacters, SQL,
  * unicode, oversized q), keyset pagination without duplicates while new messages arrive, cursor
- * tampering, GET/PATCH one conversation (status, snooze, priority, labels), laris-worker's snooze
- * wake-up, read markers and unread counts, internal notes, roles, CSRF, and another tenant's
- * ids (404, nothing listed). Conversations are inserted directly as the superuser. */
+ * tampering, GET/PATCH one conversation (status, snooze, priority, labels), the SLA figures of
+ * list and search items (the same as one conversation's), laris-worker's snooze wake-up, read
+ * markers and unread counts, internal notes, roles, CSRF, and another tenant's ids (404, nothing
+ * listed). Conversations are inserted directly as the superuser. */
 #include <criterion/criterion.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -936,4 +937,98 @@ Test(inbox, get_one_conversation_carries_its_sla)
     cr_assert_eq(itest_get_int(r, "sla.first_response_seconds"), 420);
     itest_assert_problem(itest_request(other, "GET", conv_path(id, ""), NULL, NULL), 404, NULL);
     itest_assert_problem(itest_request(other, "GET", conv_path(id, "/sla"), NULL, NULL), 404, NULL);
+}
+
+/* A deep copy of the sla object of conversation id in the list answer to GET path (asserts 200
+ * and that the item is there). The caller owns it. */
+static json_t *listed_sla(itest_client_t *c, const char *path, long long id)
+{
+    itest_resp_t *r = itest_request(c, "GET", path, NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s: %s", path, r->body);
+    json_t *items = itest_get(r, "items");
+    for (size_t i = 0; i < json_array_size(items); i++) {
+        json_t *item = json_array_get(items, i);
+        cr_assert(json_is_object(json_object_get(item, "sla")), "%s: an item without sla", path);
+        if (json_integer_value(json_object_get(item, "id")) == id)
+            return json_deep_copy(json_object_get(item, "sla"));
+    }
+    cr_assert_fail("%s: conversation %lld is not listed: %s", path, id, r->body);
+    return NULL;
+}
+
+/* The sla object of GET /conversations/{id} (as agent c), checked equal to GET …/sla. */
+static json_t *own_sla(itest_client_t *c, long long id)
+{
+    itest_resp_t *r = itest_request(c, "GET", conv_path(id, ""), NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    json_t *sla = json_deep_copy(itest_get(r, "sla"));
+    r = itest_request(c, "GET", conv_path(id, "/sla"), NULL, NULL);
+    cr_assert_eq(r->status, 200, "%s", r->body);
+    cr_assert(json_equal(sla, r->json), "GET …/sla says the same: %s", r->body);
+    return sla;
+}
+
+Test(inbox, list_items_carry_the_same_sla_as_one_conversation)
+{
+    itest_user_t o;
+    itest_client_t *oc = itest_owner_session(&o);
+    enum { N = 150 };
+    static long long conv[N + 1];
+    inbox_of(o.tenant_id, N, 0, conv);
+    /* Conversation 3 answered late (every figure set); 150 warned and breached, no answer. */
+    PQclear(itest_sql(conn,
+                      "UPDATE conversations SET first_inbound_at = '2026-11-20T02:00:00Z', "
+                      "sla_due_at = '2026-11-20T02:05:00Z', "
+                      "sla_warned_at = '2026-11-20T02:04:00Z', "
+                      "sla_breached_at = '2026-11-20T02:05:01Z', "
+                      "first_response_at = '2026-11-20T02:07:00Z', first_response_seconds = 420, "
+                      "first_response_business_seconds = 300, resolution_seconds = 3600, "
+                      "resolution_business_seconds = 1800 WHERE id = %lld",
+                      conv[3]));
+    PQclear(itest_sql(conn,
+                      "UPDATE conversations SET first_inbound_at = now() - interval '10 minutes', "
+                      "sla_due_at = now() - interval '5 minutes', "
+                      "sla_warned_at = now() - interval '6 minutes', "
+                      "sla_breached_at = now() - interval '5 minutes' WHERE id = %lld",
+                      conv[N]));
+    json_t *answered = own_sla(oc, conv[3]);
+    cr_assert_eq(json_integer_value(json_object_get(answered, "resolution_business_seconds")),
+                 1800);
+    cr_assert_str_eq(json_string_value(json_object_get(answered, "sla_breached_at")),
+                     "2026-11-20T02:05:01Z");
+    json_t *waiting = own_sla(oc, conv[N]);
+    cr_assert(json_is_string(json_object_get(waiting, "sla_breached_at")));
+    cr_assert(json_is_null(json_object_get(waiting, "first_response_at")));
+
+    /* The plain list (inbox_page), a search the first walk batch answers (inbox_search_batch:
+     * 3, 30 and 31 match, a page of 2 is full) and one only the trigram indexes answer
+     * (inbox_search: 150 is past the first batch of 100 and the only match). */
+    struct {
+        const char *path;
+        json_t *want;
+        long long id;
+    } cases[] = {
+        {"/api/v1/conversations?limit=10", answered, conv[3]},
+        {"/api/v1/conversations?limit=200&status=open", waiting, conv[N]},
+        {"/api/v1/conversations?q=Pelanggan%203&limit=2", answered, conv[3]},
+        {"/api/v1/conversations?q=Pelanggan%20150", waiting, conv[N]},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        json_t *got = listed_sla(oc, cases[i].path, cases[i].id);
+        cr_assert(json_equal(got, cases[i].want), "%s: the listed sla differs from GET /{id}",
+                  cases[i].path);
+        json_decref(got);
+    }
+    /* A conversation nobody answered lists no first response, under its own id. */
+    json_t *plain = listed_sla(oc, "/api/v1/conversations?limit=10", conv[1]);
+    cr_assert_eq(json_integer_value(json_object_get(plain, "conversation_id")), conv[1]);
+    cr_assert(json_is_null(json_object_get(plain, "first_response_at")));
+    cr_assert(json_is_null(json_object_get(plain, "first_response_seconds")));
+    json_decref(plain);
+    json_decref(answered);
+    json_decref(waiting);
+    /* Another business lists none of it. */
+    long long ids[8];
+    cr_assert_eq(list_ids(other, "/api/v1/conversations?q=Pelanggan%20150", ids, 8), 0);
+    itest_client_free(oc);
 }

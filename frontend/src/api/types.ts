@@ -228,11 +228,11 @@ export interface Conversation {
   last_message_at: string | null;
   opened_at: string;
   activity_at: string;
-  sla?: ConversationSla; // GET and PATCH of one conversation
+  sla: ConversationSla;
 }
 export type ConversationPage = Page<Conversation>;
 
-// A chat's first-response SLA (GET /conversations/{id}/sla, and inside GET /conversations/{id}).
+// A chat's first-response SLA (GET /conversations/{id}/sla, and inside every conversation).
 export interface ConversationSla {
   conversation_id: number;
   first_inbound_at?: string | null;
@@ -746,7 +746,7 @@ export const shapes = {
     last_message_at: 'required nullable',
     opened_at: 'required',
     activity_at: 'required',
-    sla: 'optional',
+    sla: 'required',
   } satisfies Shape<Conversation>,
   ConversationPage: { items: 'required', next_cursor: 'required nullable' } satisfies Shape<ConversationPage>,
   Message: {

@@ -1,7 +1,8 @@
 // The inbox list: tabs mine / unassigned / all, a status filter, search (name, phone, text), a
 // label filter from the chips, unread counts, the last message, its time in the tenant's zone,
-// the owner, and "load more" by cursor. Live events (live.ts) refresh the first page in place
-// and mark chats whose first answer is due soon or overdue (SLA) and chats someone is typing in.
+// the owner, and "load more" by cursor. Chats whose first answer is due soon or overdue (SLA) are
+// marked from the list itself and from live events (live.ts), which also refresh the first page
+// in place and mark chats someone is typing in.
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { api, isApiError } from '../api/client';
@@ -11,6 +12,7 @@ import { t, type Msg } from '../i18n';
 import { formatDateTime } from '../i18n/format';
 import { FormError } from '../ui/Messages';
 import { listChanges, slaAlerts, typing, whenLive } from './live';
+import { listSlaAlert } from './slaBadge';
 import { contactTitle } from './timeline';
 
 export const TABS = ['mine', 'unassigned', 'all'] as const;
@@ -155,7 +157,7 @@ export function ConversationList({ selected, onOpen, refresh }: Props) {
         {items.value.map((c) => {
           const name = contactTitle(c.contact);
           const last = c.last_message;
-          const sla = c.status === 'resolved' ? undefined : slaAlerts.value[c.id];
+          const sla = c.status === 'resolved' ? undefined : listSlaAlert(c.sla, slaAlerts.value[c.id]);
           const typist = typing.value[c.id];
           return (
             <li key={c.id} class={`conv-item${selected === c.id ? ' conv-item-open' : ''}`}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../i18n';
-import { durationMsg, slaView } from './slaBadge';
+import { durationMsg, listSlaAlert, slaView } from './slaBadge';
 
 const due = '2026-11-23T10:00:00Z';
 const at = (iso: string) => Date.parse(iso);
@@ -50,5 +50,31 @@ describe('the SLA badge', () => {
     expect(durationMsg(-5)).toEqual({ key: 'sla.seconds', params: { n: 0 } });
     expect(durationMsg(3599)).toEqual({ key: 'sla.minutes', params: { n: 59 } });
     expect(durationMsg(3600 * 47)).toEqual({ key: 'sla.hoursMinutes', params: { h: 47, m: 0 } });
+  });
+});
+
+describe("the list's SLA badge", () => {
+  const waiting = { conversation_id: 1, sla_due_at: due };
+  const warned = { ...waiting, sla_warned_at: '2026-11-23T09:59:00Z' };
+  const breached = { ...warned, sla_breached_at: due };
+  const liveWarning = { level: 'warning', dueAt: due } as const;
+  const liveBreach = { level: 'breached', dueAt: due } as const;
+
+  it('comes from the list after a reload, with no live event', () => {
+    expect(listSlaAlert(undefined, undefined)).toBeUndefined();
+    expect(listSlaAlert(waiting, undefined)).toBeUndefined();
+    expect(listSlaAlert(warned, undefined)).toEqual({ level: 'warning', dueAt: due });
+    expect(listSlaAlert(breached, undefined)).toEqual({ level: 'breached', dueAt: due });
+  });
+
+  it('ends with the first answer', () => {
+    expect(listSlaAlert({ ...breached, first_response_at: '2026-11-23T10:03:00Z' }, undefined)).toBeUndefined();
+  });
+
+  it('takes the stronger of the list and a live event', () => {
+    expect(listSlaAlert(waiting, liveWarning)).toBe(liveWarning);
+    expect(listSlaAlert(warned, liveBreach)).toBe(liveBreach);
+    expect(listSlaAlert(breached, liveWarning)).toEqual({ level: 'breached', dueAt: due });
+    expect(listSlaAlert(warned, liveWarning)).toBe(liveWarning);
   });
 });

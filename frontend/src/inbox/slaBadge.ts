@@ -1,8 +1,10 @@
 // What the conversation header says about a chat's first-response SLA (GET /conversations/{id}
 // carries it): answered (in how long), overdue (since when), soon due (warned), or due at a
-// time, with how long is left. Pure, so the countdown can be tested with any clock.
+// time, with how long is left; and the list's badge (every list item carries the SLA too).
+// Pure, so the countdown can be tested with any clock.
 import type { ConversationSla } from '../api/types';
 import type { Msg } from '../i18n';
+import type { SlaAlert } from './live';
 
 export type SlaTone = 'ok' | 'due' | 'warn' | 'late';
 
@@ -50,4 +52,16 @@ export function slaView(sla: ConversationSla | undefined, now: number): SlaView 
   const left = durationMsg((due - now) / 1000);
   if (time(sla.sla_warned_at) !== null) return { tone: 'warn', msg: { key: 'sla.soon', params: { d: left } } };
   return { tone: 'due', msg: { key: 'sla.due', params: { d: left } } };
+}
+
+// The list's badge for a chat: the stronger of what the list answered (laris-worker's warning and
+// breach, until the first answer) and the live alert received since the page opened (which may
+// be newer than the list). undefined: no badge.
+export function listSlaAlert(sla: ConversationSla | undefined, live: SlaAlert | undefined): SlaAlert | undefined {
+  let listed: SlaAlert | undefined;
+  if (sla && !sla.first_response_at && (sla.sla_breached_at || sla.sla_warned_at)) {
+    listed = { level: sla.sla_breached_at ? 'breached' : 'warning', dueAt: sla.sla_due_at ?? '' };
+  }
+  if (!listed || !live) return listed ?? live;
+  return live.level === 'breached' || listed.level === 'warning' ? live : listed;
 }
