@@ -26,6 +26,14 @@ SELECT v.id, v.contact_id, v.wa_number_id, n.status AS number_status,
   LEFT JOIN wa_numbers n ON n.id = v.wa_number_id
  WHERE v.id = $1;
 
+-- name: reply_template
+-- The components of template $2 in language $3 of number $1's WABA, as this tenant holds them
+-- (no row: not synced yet, and Meta alone checks the send).
+SELECT t.components
+  FROM templates t
+  JOIN wa_numbers n ON n.waba_id = t.waba_id
+ WHERE n.id = $1 AND t.name = $2 AND t.language = $3;
+
 -- name: reply_message_insert
 INSERT INTO messages (tenant_id, conversation_id, contact_id, wa_number_id, direction, type,
                       body, payload, status, status_at, sent_by, reply_to_wamid)
