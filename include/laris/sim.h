@@ -27,8 +27,8 @@ typedef struct {
     const char *status;
     const char *category; /* "MARKETING", "UTILITY", "AUTHENTICATION" */
     int nparams;
-    bool named;       /* parameter_format NAMED: parameters carry parameter_name */
-    const char *text; /* header and body text, where {{name}} placeholders are looked up */
+    bool named;           /* parameter_format NAMED: parameters carry parameter_name */
+    const char *text;     /* header and body text, where {{name}} placeholders are looked up */
     unsigned url_buttons; /* bit i: button i (0..9) is a URL button */
     unsigned url_vars;    /* bit i: ...whose link ends in a variable, filled by each send */
 } laris_sim_template_t;
@@ -82,6 +82,9 @@ json_t *laris_sim_graph_error(int64_t code, const char *details);
 
 /* The 190 answer for a missing or unknown access token (no error_data, like Graph's). */
 json_t *laris_sim_token_error(bool missing);
+
+/* The 190 answer for a token that expired (subcode 463, like Graph's "Session has expired"). */
+json_t *laris_sim_token_expired_error(void);
 
 /* Graph's answer to an id that does not exist (code 100, subcode 33, GraphMethodException). */
 json_t *laris_sim_unknown_object_error(const char *method, const char *id);

@@ -39,7 +39,7 @@
 #define LARIS_WA_URL_PARAMS_MAX      2    /* a template has at most 2 URL buttons */
 #define LARIS_WA_URL_BUTTON_INDEX    9    /* buttons are 0..9 (at most 10) */
 #define LARIS_WA_URL_MAX             2000 /* a URL button's link, its variable filled in */
-#define LARIS_WA_EMOJI_MAX           16 /* code points: ZWJ sequences and skin tones */
+#define LARIS_WA_EMOJI_MAX           16   /* code points: ZWJ sequences and skin tones */
 
 /* The message types an agent can send, plus "read" (a read receipt for an inbound message). */
 bool laris_wa_outgoing_type_known(const char *type);

@@ -506,8 +506,8 @@ static json_t *check_url_params(json_t *v, laris_err_t *err)
 
 static json_t *check_template(json_t *in, laris_err_t *err)
 {
-    static const char *const allowed[] = {"name", "language", "params", "header_params",
-                                          "url_params", NULL};
+    static const char *const allowed[] = {"name",          "language",   "params",
+                                          "header_params", "url_params", NULL};
     const char *name, *language;
     if (!only(in, "template", allowed, err))
         return NULL;
@@ -652,10 +652,9 @@ static json_t *template_object(json_t *stored)
             continue;
         char position[24];
         snprintf(position, sizeof(position), "%lld", (long long)json_integer_value(index));
-        json_array_append_new(components,
-                              json_pack("{s:s,s:s,s:s,s:[{s:s,s:O}]}", "type", "button", "sub_type",
-                                        "url", "index", position, "parameters", "type", "text",
-                                        "text", text));
+        json_array_append_new(components, json_pack("{s:s,s:s,s:s,s:[{s:s,s:O}]}", "type", "button",
+                                                    "sub_type", "url", "index", position,
+                                                    "parameters", "type", "text", "text", text));
     }
     if (json_array_size(components) > 0)
         json_object_set_new(t, "components", components);

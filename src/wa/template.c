@@ -497,7 +497,8 @@ static bool values_fit(laris_arena_t *a, json_t *given, const char **names, size
 {
     size_t count = json_is_object(given) ? json_object_size(given) : json_array_size(given);
     if (n == 0)
-        return count == 0 || fail(err, field, "must be left out: the template has no variables here");
+        return count == 0 ||
+               fail(err, field, "must be left out: the template has no variables here");
     if (named) {
         bool ok = json_is_object(given) && count == n;
         for (size_t i = 0; ok && i < n; i++)
@@ -514,8 +515,9 @@ static bool values_fit(laris_arena_t *a, json_t *given, const char **names, size
     }
     if (!json_is_array(given) || count != n)
         return fail(err, field,
-                    laris_arena_printf(a, "must be a list of %zu values, one for each variable "
-                                          "of the template",
+                    laris_arena_printf(a,
+                                       "must be a list of %zu values, one for each variable "
+                                       "of the template",
                                        n));
     return true;
 }
@@ -532,15 +534,13 @@ static const char *button_url(json_t *components, json_int_t index)
             continue;
         json_t *b = json_array_get(json_object_get(c, "buttons"), (size_t)index);
         const char *btype = json_string_value(json_object_get(b, "type"));
-        return btype && strcasecmp(btype, "URL") == 0
-                   ? json_string_value(json_object_get(b, "url"))
-                   : NULL;
+        return btype && strcasecmp(btype, "URL") == 0 ? json_string_value(json_object_get(b, "url"))
+                                                      : NULL;
     }
     return NULL;
 }
 
-bool laris_wa_template_fits(laris_arena_t *a, json_t *components, json_t *message,
-                            laris_err_t *err)
+bool laris_wa_template_fits(laris_arena_t *a, json_t *components, json_t *message, laris_err_t *err)
 {
     laris_wa_template_vars_t vars;
     if (!json_is_array(components) || !laris_wa_template_vars(a, components, &vars, NULL))

@@ -39,7 +39,7 @@ typedef struct {
 #define TXT(t)     "{\"type\":\"text\",\"text\":\"" t "\"}"
 #define URLB(i, p) "{\"type\":\"button\",\"sub_type\":\"url\",\"index\":" i ",\"parameters\":" p "}"
 #define TRACK                                                                                      \
-    "\"type\":\"template\",\"template\":{\"name\":\"track_order\",\"language\":{\"code\":"     \
+    "\"type\":\"template\",\"template\":{\"name\":\"track_order\",\"language\":{\"code\":"         \
     "\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" TXT("A-42") "]}"
 
 ParameterizedTestParameters(validate, cases)
@@ -193,19 +193,18 @@ ParameterizedTestParameters(validate, cases)
         {"{" BASE TRACK "," URLB("1", "[" TXT("4242") "]") "," URLB("1", "[" TXT("1") "]") "]}}",
          131009},
         {"{" BASE TRACK "," URLB("1", "[" TXT("") "]") "]}}", 131008},
-        {"{" BASE TRACK "," URLB("1", "[{\"type\":\"payload\",\"payload\":\"x\"}]") "]}}",
-         131008},
+        {"{" BASE TRACK "," URLB("1", "[{\"type\":\"payload\",\"payload\":\"x\"}]") "]}}", 131008},
         {"{" BASE TRACK "," URLB("1", "[" TXT("a\\nb") "]") "]}}", 132018},
-        {"{" BASE TRACK ",{\"type\":\"button\",\"index\":\"1\",\"parameters\":[" TXT(
-             "4242") "]}]}}",
+        {"{" BASE TRACK
+         ",{\"type\":\"button\",\"index\":\"1\",\"parameters\":[" TXT("4242") "]}]}}",
          131008},
         {"{" BASE TRACK ",{\"type\":\"button\",\"sub_type\":\"quick_reply\",\"index\":0,"
          "\"parameters\":[{\"type\":\"payload\",\"payload\":\"STOP\"}]}," URLB(
              "1", "[" TXT("4242") "]") "]}}",
          0},
         {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"order_update\",\"language\":{"
-         "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" TXT(
-             "Siti") "," TXT("A-42") "]}," URLB("0", "[" TXT("4242") "]") "]}}",
+         "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" TXT("Siti") "," TXT(
+             "A-42") "]}," URLB("0", "[" TXT("4242") "]") "]}}",
          131009},
         /* read receipts */
         {"{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.A=\"}", 0},

@@ -183,13 +183,15 @@ Test(outgoing, template_url_button_variable_is_a_button_component)
 Test(outgoing, url_param_of_2000_characters_is_the_limit)
 {
     char *json = laris_arena_printf(
-        arena, "{\"name\":\"t\",\"language\":\"id\",\"url_params\":[{\"index\":9,\"text\":\"%s\"}]}",
+        arena,
+        "{\"name\":\"t\",\"language\":\"id\",\"url_params\":[{\"index\":9,\"text\":\"%s\"}]}",
         repeat("\xC3\xA9", 2000));
     json_t *ok = check("template", json);
     cr_assert_not_null(ok);
     json_decref(ok);
     json = laris_arena_printf(
-        arena, "{\"name\":\"t\",\"language\":\"id\",\"url_params\":[{\"index\":9,\"text\":\"%s\"}]}",
+        arena,
+        "{\"name\":\"t\",\"language\":\"id\",\"url_params\":[{\"index\":9,\"text\":\"%s\"}]}",
         repeat("a", 2001));
     cr_assert_null(check("template", json));
     cr_assert_str_eq(err.fields[0].field, "template.url_params[0].text");
@@ -270,7 +272,7 @@ typedef struct {
 #define B(id, t) "{\"type\":\"reply\",\"reply\":{\"id\":\"" id "\",\"title\":\"" t "\"}}"
 #define R(id)    "{\"id\":\"" id "\",\"title\":\"Row\"}"
 
-#define TPL(urls) "{\"name\":\"ok\",\"language\":\"id\",\"url_params\":" urls "}"
+#define TPL(urls)  "{\"name\":\"ok\",\"language\":\"id\",\"url_params\":" urls "}"
 #define URLP(i, t) "{\"index\":" i ",\"text\":\"" t "\"}"
 
 ParameterizedTestParameters(outgoing, refused)
@@ -369,7 +371,10 @@ ParameterizedTestParameters(outgoing, refused)
         {"template", TPL("[{\"index\":1,\"text\":7}]"), "template.url_params[0].text"},
         {"template", TPL("[" URLP("1", "") "]"), "template.url_params[0].text"},
         {"template", TPL("[" URLP("1", "a b") "]"), "template.url_params[0].text"},
-        {"template", TPL("[" URLP("1", "a\xC2\xA0" "b") "]"), "template.url_params[0].text"},
+        {"template",
+         TPL("[" URLP("1", "a\xC2\xA0"
+                           "b") "]"),
+         "template.url_params[0].text"},
         {"template", TPL("[" URLP("1", "a\\nb") "]"), "template.url_params[0].text"},
         {"template", TPL("[" URLP("1", "a\\u0000b") "]"), "template.url_params[0].text"},
         {"template", TPL("[" URLP("1", "a\\u0085b") "]"), "template.url_params[0].text"},

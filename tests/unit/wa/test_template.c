@@ -247,9 +247,9 @@ Test(template, vars_of_listed_components)
 /* A stored template: a text header, a body, a quick reply, a link with a variable at 1 and a
  * static link at 2 (as Graph lists them). */
 #define STORED                                                                                     \
-    "[{\"type\":\"HEADER\",\"format\":\"TEXT\",\"text\":\"Toko {{1}}\"},"                      \
-    "{\"type\":\"BODY\",\"text\":\"Pesanan {{1}} tiba {{2}}\"},{\"type\":\"BUTTONS\",\"buttons\":"   \
-    "[{\"type\":\"QUICK_REPLY\",\"text\":\"Stop\"},{\"type\":\"URL\",\"text\":\"Lacak\",\"url\":"    \
+    "[{\"type\":\"HEADER\",\"format\":\"TEXT\",\"text\":\"Toko {{1}}\"},"                          \
+    "{\"type\":\"BODY\",\"text\":\"Pesanan {{1}} tiba {{2}}\"},{\"type\":\"BUTTONS\",\"buttons\":" \
+    "[{\"type\":\"QUICK_REPLY\",\"text\":\"Stop\"},{\"type\":\"URL\",\"text\":\"Lacak\",\"url\":"  \
     "\"https://toko.id/order/{{1}}\"},{\"type\":\"URL\",\"text\":\"Bantuan\",\"url\":"             \
     "\"https://toko.id/bantuan\"}]}]"
 #define NAMED_STORED "[{\"type\":\"BODY\",\"text\":\"Halo {{first_name}} {{code}}\"}]"
@@ -285,16 +285,14 @@ ParameterizedTestParameters(template, fits)
          "{\"params\":[\"A-1\"],\"header_params\":[\"Maju\"],\"url_params\":[{\"index\":1,"
          "\"text\":\"A-1\"}]}",
          "template.params"},
-        {STORED,
-         "{\"params\":[\"A-1\",\"besok\"],\"url_params\":[{\"index\":1,\"text\":\"A-1\"}]}",
+        {STORED, "{\"params\":[\"A-1\",\"besok\"],\"url_params\":[{\"index\":1,\"text\":\"A-1\"}]}",
          "template.header_params"},
         {STORED,
          "{\"params\":{\"a\":\"A-1\",\"b\":\"besok\"},\"header_params\":[\"Maju\"],"
          "\"url_params\":[{\"index\":1,\"text\":\"A-1\"}]}",
          "template.params"},
         {NAMED_STORED, "{\"params\":{\"first_name\":\"Siti\",\"code\":\"X\"}}", ""},
-        {NAMED_STORED, "{\"params\":{\"first_name\":\"Siti\",\"kode\":\"X\"}}",
-         "template.params"},
+        {NAMED_STORED, "{\"params\":{\"first_name\":\"Siti\",\"kode\":\"X\"}}", "template.params"},
         {NAMED_STORED, "{\"params\":[\"Siti\",\"X\"]}", "template.params"},
         {"[{\"type\":\"BODY\",\"text\":\"Tanpa variabel\"}]", "{\"params\":[]}", ""},
         {"[{\"type\":\"BODY\",\"text\":\"Tanpa variabel\"}]", "{\"params\":[\"x\"]}",
@@ -327,14 +325,12 @@ Test(template, fits_a_link_of_2000_characters_at_most)
     memset(text, 'a', 1979);
     text[1979] = '\0';
     json_t *message = parse("{\"params\":[\"A-1\",\"besok\"],\"header_params\":[\"Maju\"]}");
-    json_object_set_new(message, "url_params",
-                        json_pack("[{s:i,s:s}]", "index", 1, "text", text));
+    json_object_set_new(message, "url_params", json_pack("[{s:i,s:s}]", "index", 1, "text", text));
     laris_err_init(&err, arena);
     cr_assert_not(laris_wa_template_fits(arena, components, message, &err));
     cr_assert_str_eq(field0(), "template.url_params[0].text");
     text[1978] = '\0';
-    json_object_set_new(message, "url_params",
-                        json_pack("[{s:i,s:s}]", "index", 1, "text", text));
+    json_object_set_new(message, "url_params", json_pack("[{s:i,s:s}]", "index", 1, "text", text));
     laris_err_init(&err, arena);
     cr_assert(laris_wa_template_fits(arena, components, message, &err), "%s", field0());
 }
