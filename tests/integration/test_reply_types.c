@@ -463,7 +463,17 @@ Test(reply_types, template_with_a_url_button_variable)
     itest_assert_problem(r, 422, "template.url_params[0].text");
     cr_assert_eq(out_count(), sent);
 
-    /* a template Laris does not hold goes unchecked, and laris-sim refuses it like Meta */
+    /* a template Laris does not hold goes unchecked, and laris-sim refuses it like Meta; another
+     * tenant's copy of the same name in the same WABA (wanting two values) is not ours to check
+     * against */
+    itest_user_t other;
+    itest_client_free(itest_owner_session(&other));
+    PQclear(itest_sql(conn,
+                      "INSERT INTO templates (tenant_id, waba_id, name, language, category, "
+                      "components, body_params, status) VALUES (%lld, '%s', 'lacak_sim', 'id', "
+                      "'UTILITY', '[{\"type\":\"BODY\",\"text\":\"{{1}} {{2}}\"}]', "
+                      "'{1,2}', 'APPROVED')",
+                      other.tenant_id, waba));
     sim_template("{\"name\":\"lacak_sim\",\"language\":\"id\",\"category\":\"utility\","
                  "\"components\":[{\"type\":\"body\",\"text\":\"Pesanan dikirim\"},{\"type\":"
                  "\"buttons\",\"buttons\":[{\"type\":\"url\",\"text\":\"Lacak\",\"url\":"
