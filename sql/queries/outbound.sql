@@ -106,7 +106,7 @@ SELECT phone_number_id, encode(access_token_enc, 'hex') AS token
 
 -- name: wa_number_test_status
 -- After a test: 'disconnected' when Graph refused the token (190), 'active' again when it
--- answered.
+-- answered. Template calls refused with 190 (crm/templates.c) set 'disconnected' too.
 UPDATE wa_numbers SET status = $2, updated_at = now()
  WHERE id = $1 AND status <> 'disabled';
 
