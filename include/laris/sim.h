@@ -27,8 +27,10 @@ typedef struct {
     const char *status;
     const char *category; /* "MARKETING", "UTILITY", "AUTHENTICATION" */
     int nparams;
-    bool named;       /* parameter_format NAMED: parameters carry parameter_name */
-    const char *text; /* header and body text, where {{name}} placeholders are looked up */
+    bool named;           /* parameter_format NAMED: parameters carry parameter_name */
+    const char *text;     /* header and body text, where {{name}} placeholders are looked up */
+    unsigned url_buttons; /* bit i: button i (0..9) is a URL button */
+    unsigned url_vars;    /* bit i: ...whose link ends in a variable, filled by each send */
 } laris_sim_template_t;
 
 /* Finds a template by name and language code; NULL when there is none. */
@@ -55,7 +57,8 @@ typedef struct {
 /* Validates a POST /{phone_number_id}/messages body the way the Cloud API does: messaging
  * product, recipient, type and the type's object (text length, media id/link, interactive
  * button and list limits, reaction, location, contacts, template existence, status and
- * parameter count, named parameters' names, Meta's rule on parameter text), context.message_id. It
+ * parameter count, named parameters' names, Meta's rule on parameter text, one text parameter
+ * for each URL button whose link ends in a variable and none for others), context.message_id. It
  * does not check the window or rate limits (state). Returns true and fills *out when accepted;
  * false with v->code in {100, 131008, 131009, 132000, 132001, 132015, 132016} otherwise. find may
  * be NULL (no templates exist). */
@@ -79,6 +82,9 @@ json_t *laris_sim_graph_error(int64_t code, const char *details);
 
 /* The 190 answer for a missing or unknown access token (no error_data, like Graph's). */
 json_t *laris_sim_token_error(bool missing);
+
+/* The 190 answer for a token that expired (subcode 463, like Graph's "Session has expired"). */
+json_t *laris_sim_token_expired_error(void);
 
 /* Graph's answer to an id that does not exist (code 100, subcode 33, GraphMethodException). */
 json_t *laris_sim_unknown_object_error(const char *method, const char *id);

@@ -36,7 +36,10 @@
 #define LARIS_WA_ROW_ID_MAX          200
 #define LARIS_WA_TEMPLATE_PARAMS_MAX 20
 #define LARIS_WA_TEMPLATE_PARAM_MAX  1024
-#define LARIS_WA_EMOJI_MAX           16 /* code points: ZWJ sequences and skin tones */
+#define LARIS_WA_URL_PARAMS_MAX      2    /* a template has at most 2 URL buttons */
+#define LARIS_WA_URL_BUTTON_INDEX    9    /* buttons are 0..9 (at most 10) */
+#define LARIS_WA_URL_MAX             2000 /* a URL button's link, its variable filled in */
+#define LARIS_WA_EMOJI_MAX           16   /* code points: ZWJ sequences and skin tones */
 
 /* The message types an agent can send, plus "read" (a read receipt for an inbound message). */
 bool laris_wa_outgoing_type_known(const char *type);
@@ -54,11 +57,13 @@ bool laris_wa_outgoing_needs_window(const char *type);
  *   audio        {id | link, voice?}
  *   sticker      {id | link}
  *   interactive  {type: "button"|"list", header?, body: {text}, footer?: {text}, action}
- *   template     {name, language, params?: [..] | {name: value}, header_params?: same, ≤ 1}
+ *   template     {name, language, params?: [..] | {name: value}, header_params?: same, ≤ 1,
+ *                 url_params?: [{index, text}] (≤ 2: the end of a URL button's link)}
  *   reaction     {message_id: "wamid…", emoji}                ("" removes our reaction)
  *   read         {message_id: "wamid…"}
  * Text may hold newlines and tabs; other control characters are refused everywhere, as are
- * template parameters with newlines, tabs or more than four spaces in a row (Meta's rule).
+ * template parameters with newlines, tabs or more than four spaces in a row (Meta's rule), and
+ * a URL button's text with any white space (it becomes part of a link).
  * NULL with field errors on err (fields named "<type>.<member>") when anything is wrong. The
  * result is a new reference owned by the caller. */
 json_t *laris_wa_outgoing_check(const char *type, json_t *in, laris_err_t *err);

@@ -56,6 +56,16 @@ bool laris_wa_template_vars(laris_arena_t *a, json_t *components, laris_wa_templ
 json_t *laris_wa_template_check(laris_arena_t *a, json_t *in, bool components_only,
                                 laris_wa_template_vars_t *vars, laris_err_t *err);
 
+/* Checks a template message to send (what laris_wa_outgoing_check returned for "template":
+ * {name, language, params, header_params?, url_params?}) against the stored template's
+ * components (as Meta holds them): one value per body and header variable (names matching a
+ * named template's, an array for a positional one), and a url_params entry for exactly the URL
+ * buttons whose link ends in a variable, the link with it at most 2000 characters. False with
+ * a field error on err ("template.params", "template.header_params", "template.url_params...")
+ * when it does not fit; true when it does, or when components cannot be read (Meta decides). */
+bool laris_wa_template_fits(laris_arena_t *a, json_t *components, json_t *message,
+                            laris_err_t *err);
+
 /* ---- the Graph requests for templates (template_graph.c, libcurl) ---- */
 
 /* What Graph answered one request. */

@@ -26,6 +26,14 @@ SELECT v.id, v.contact_id, v.wa_number_id, n.status AS number_status,
   LEFT JOIN wa_numbers n ON n.id = v.wa_number_id
  WHERE v.id = $1;
 
+-- name: reply_template
+-- The components of template $2 in language $3 of number $1's WABA, as this tenant holds them
+-- (no row: not synced yet, and Meta alone checks the send).
+SELECT t.components
+  FROM templates t
+  JOIN wa_numbers n ON n.waba_id = t.waba_id
+ WHERE n.id = $1 AND t.name = $2 AND t.language = $3;
+
 -- name: reply_message_insert
 INSERT INTO messages (tenant_id, conversation_id, contact_id, wa_number_id, direction, type,
                       body, payload, status, status_at, sent_by, reply_to_wamid)
@@ -98,7 +106,7 @@ SELECT phone_number_id, encode(access_token_enc, 'hex') AS token
 
 -- name: wa_number_test_status
 -- After a test: 'disconnected' when Graph refused the token (190), 'active' again when it
--- answered.
+-- answered. Template calls refused with 190 (crm/templates.c) set 'disconnected' too.
 UPDATE wa_numbers SET status = $2, updated_at = now()
  WHERE id = $1 AND status <> 'disabled';
 

@@ -8,6 +8,7 @@
 #include "laris/json.h"
 #include "laris/log.h"
 #include "laris/wa_outgoing.h"
+#include "laris/wa_template.h"
 
 static const char *int_text(laris_arena_t *a, int64_t v)
 {
@@ -159,6 +160,26 @@ static laris_rc sendable(laris_ctx_t *ctx, const char *conv_text, PGresult **res
     return LARIS_OK;
 }
 
+/* Checks a template message against the template as the tenant holds it for number (the
+ * variables to fill, the URL buttons that need the end of their link). A template not held
+ * here (not synced yet) goes to Meta unchecked: Meta is the truth and refuses a wrong one. */
+static laris_rc template_fits(laris_ctx_t *ctx, const char *number, json_t *object)
+{
+    const char *params[3] = {number, json_string_value(json_object_get(object, "name")),
+                             json_string_value(json_object_get(object, "language"))};
+    PGresult *res;
+    laris_rc rc = query(ctx, LARIS_SQL_REPLY_TEMPLATE, 3, params, &res);
+    if (rc != LARIS_OK || PQntuples(res) == 0)
+        return rc;
+    const char *text = laris_db_value(res, 0, "components");
+    json_t *components = laris_json_adopt(ctx->arena, text ? json_loads(text, 0, NULL) : NULL);
+    if (laris_wa_template_fits(ctx->arena, components, object, ctx->err))
+        return LARIS_OK;
+    return laris_err_set(ctx->err, LARIS_EINVALID,
+                         "These values do not fit the template %s as WhatsApp approved it.",
+                         params[1]);
+}
+
 /* Resolves a reaction's message (our id) into its wamid and checks the reaction. */
 static laris_rc reaction_object(laris_ctx_t *ctx, const char *conv_text, json_t **object)
 {
@@ -218,6 +239,8 @@ laris_rc laris_messages_reply(laris_ctx_t *ctx, int64_t conversation_id, json_t 
         return rc; /* one owner per chat (distribution.c) */
     if (strcmp(type, "reaction") == 0 &&
         (rc = reaction_object(ctx, conv_text, &object)) != LARIS_OK)
+        return rc;
+    if (strcmp(type, "template") == 0 && (rc = template_fits(ctx, number, object)) != LARIS_OK)
         return rc;
     const char *context_wamid = NULL;
     json_t *reply_to = json_object_get(in, "reply_to");

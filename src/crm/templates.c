@@ -4,7 +4,8 @@
  * Graph calls are made with no database transaction open: the request's transaction (the
  * authentication's statements) is committed first, the number's token is opened only for the
  * call and wiped after it, and a new transaction under the same tenant stores the result. If
- * that last step fails, Meta holds a template we do not: the next sync brings it back. */
+ * that last step fails, Meta holds a template we do not: the next sync brings it back. A token
+ * Graph refuses (190) marks the number that asked 'disconnected', as the send path does. */
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,7 @@ static const char *const categories[] = {"MARKETING", "UTILITY", "AUTHENTICATION
 
 /* The number whose token speaks for a WABA, its token open (wipe it after use). */
 typedef struct {
+    const char *number_id;
     const char *waba_id;
     unsigned char *token;
     size_t token_len;
@@ -127,6 +129,7 @@ static laris_rc find_speaker(laris_ctx_t *ctx, const char *number_id, const char
                              "No connected WhatsApp number can reach this business account. "
                              "Connect a number in Settings first.");
     }
+    out->number_id = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "id"));
     out->waba_id = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "waba_id"));
     out->token = open_token(ctx, laris_db_value(res, 0, "token"), &out->token_len);
     if (!out->token)
@@ -159,8 +162,23 @@ static int utf8_prefix(const char *s, size_t max)
     return (int)max;
 }
 
-/* The problem for a Graph answer that is not a success. */
-static laris_rc graph_refused(laris_ctx_t *ctx, const laris_wa_graph_answer_t *g)
+/* A token Graph refused (190): the number that spoke is marked 'disconnected', as the send
+ * path and "test a number" do, until the owner enters a new token. Committed at once, since
+ * the request itself ends in an error (and a rollback). */
+static laris_rc token_refused(laris_ctx_t *ctx, const speaker_t *sp)
+{
+    const char *params[2] = {sp->number_id, "disconnected"};
+    laris_rc rc = query(ctx, LARIS_SQL_WA_NUMBER_TEST_STATUS, 2, params, NULL);
+    if (rc == LARIS_OK)
+        rc = laris_db_commit_step(ctx->db, ctx->err);
+    laris_log(LARIS_WARN, "template graph: token refused, wa number %s marked disconnected",
+              sp->number_id);
+    return rc;
+}
+
+/* The problem for a Graph answer that is not a success (sp: the number that asked). */
+static laris_rc graph_refused(laris_ctx_t *ctx, const speaker_t *sp,
+                              const laris_wa_graph_answer_t *g)
 {
     if (!g->reached || g->http_status >= 500) {
         ctx->err->retry_after = 30;
@@ -173,11 +191,16 @@ static laris_rc graph_refused(laris_ctx_t *ctx, const laris_wa_graph_answer_t *g
                              "WhatsApp answered with HTTP %ld and no reason. Try again later.",
                              g->http_status);
     const laris_wa_api_error_t *e = &g->error;
-    if (e->info && (e->info->flags & LARIS_WA_ERRF_TOKEN_EXPIRED))
+    if (e->info && (e->info->flags & LARIS_WA_ERRF_TOKEN_EXPIRED)) {
+        laris_rc rc = token_refused(ctx, sp);
+        if (rc != LARIS_OK)
+            return rc;
         return laris_err_set(ctx->err, LARIS_EINVALID,
-                             "WhatsApp refused this number's access token (code %lld). Enter a "
-                             "new access token in Settings, then try again.",
+                             "WhatsApp refused this number's access token (code %lld), so the "
+                             "number is marked disconnected. Enter a new access token in "
+                             "Settings, then try again.",
                              (long long)e->code);
+    }
     if (e->code == 4 || e->code == 80007 || e->code == 130429 || e->is_transient) {
         ctx->err->retry_after = 60;
         return laris_err_set(ctx->err, LARIS_ETHROTTLED,
@@ -293,7 +316,7 @@ laris_rc laris_templates_create(laris_ctx_t *ctx, json_t *body, json_t **out)
         ctx->arena, laris_wa_template_check(ctx->arena, template, false, &vars, ctx->err));
     if (!graph_body)
         return LARIS_EINVALID;
-    speaker_t sp = {NULL, NULL, 0};
+    speaker_t sp = {NULL, NULL, NULL, 0};
     laris_rc rc = find_speaker(ctx, number_id, NULL, &sp);
     if (rc == LARIS_OK)
         rc = laris_db_commit_step(ctx->db, ctx->err);
@@ -304,7 +327,7 @@ laris_rc laris_templates_create(laris_ctx_t *ctx, json_t *body, json_t **out)
           graph_body, &g);
     sodium_memzero(sp.token, sp.token_len);
     if (!graph_ok(&g))
-        return graph_refused(ctx, &g);
+        return graph_refused(ctx, &sp, &g);
     const char *meta_id = json_string_value(json_object_get(g.answer, "id"));
     const char *status = json_string_value(json_object_get(g.answer, "status"));
     const char *category = json_string_value(json_object_get(g.answer, "category"));
@@ -357,7 +380,7 @@ laris_rc laris_templates_update(laris_ctx_t *ctx, int64_t id, json_t *body, json
     if (!laris_db_value(res, 0, "meta_template_id"))
         return laris_err_set(ctx->err, LARIS_ECONFLICT,
                              "This template has no WhatsApp id yet. Sync the templates first.");
-    speaker_t sp = {NULL, NULL, 0};
+    speaker_t sp = {NULL, NULL, NULL, 0};
     rc = find_speaker(ctx, NULL, waba, &sp);
     if (rc == LARIS_OK)
         rc = laris_db_commit_step(ctx->db, ctx->err);
@@ -367,7 +390,7 @@ laris_rc laris_templates_update(laris_ctx_t *ctx, int64_t id, json_t *body, json
     graph(ctx, &sp, "POST", meta_id, graph_body, &g);
     sodium_memzero(sp.token, sp.token_len);
     if (!graph_ok(&g))
-        return graph_refused(ctx, &g);
+        return graph_refused(ctx, &sp, &g);
     const char *params[5] = {
         int_text(ctx->arena, id),
         laris_json_encode(ctx->arena, json_object_get(graph_body, "components"), NULL),
@@ -394,7 +417,7 @@ laris_rc laris_templates_delete(laris_ctx_t *ctx, int64_t id)
         return rc;
     const char *name = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "name"));
     const char *waba = laris_arena_strdup(ctx->arena, laris_db_value(res, 0, "waba_id"));
-    speaker_t sp = {NULL, NULL, 0};
+    speaker_t sp = {NULL, NULL, NULL, 0};
     rc = find_speaker(ctx, NULL, waba, &sp);
     if (rc == LARIS_OK)
         rc = laris_db_commit_step(ctx->db, ctx->err);
@@ -406,7 +429,7 @@ laris_rc laris_templates_delete(laris_ctx_t *ctx, int64_t id)
           laris_arena_printf(ctx->arena, "%s/message_templates?name=%s", waba, name), NULL, &g);
     sodium_memzero(sp.token, sp.token_len);
     if (!graph_ok(&g))
-        return graph_refused(ctx, &g);
+        return graph_refused(ctx, &sp, &g);
     const char *params[2] = {waba, name};
     return query(ctx, LARIS_SQL_TEMPLATES_DELETE, 2, params, NULL);
 }
@@ -450,7 +473,7 @@ laris_rc laris_templates_sync(laris_ctx_t *ctx, json_t *body, json_t **out)
         if (strcmp(key, "wa_number_id") != 0)
             return laris_err_field(ctx->err, key, "is not a member of a sync");
     }
-    speaker_t sp = {NULL, NULL, 0};
+    speaker_t sp = {NULL, NULL, NULL, 0};
     laris_rc rc = find_speaker(ctx, number_id, NULL, &sp);
     if (rc == LARIS_OK)
         rc = laris_db_commit_step(ctx->db, ctx->err);
@@ -494,7 +517,7 @@ laris_rc laris_templates_sync(laris_ctx_t *ctx, json_t *body, json_t **out)
     } while (after && ++pages < SYNC_PAGES_MAX);
     sodium_memzero(sp.token, sp.token_len);
     if (!graph_ok(&g))
-        return graph_refused(ctx, &g);
+        return graph_refused(ctx, &sp, &g);
     const char *params[3] = {sp.waba_id, laris_json_encode(ctx->arena, rows, NULL), NULL};
     rc = query(ctx, LARIS_SQL_TEMPLATES_UPSERT, 3, params, NULL);
     PGresult *res = NULL;

@@ -20,6 +20,7 @@ static const char *const fault_modes[] = {"rate_limit_burst",
                                           "media_wrong_sha256",
                                           "media_server_error",
                                           "media_redirect",
+                                          "token_expired",
                                           "none",
                                           NULL};
 
@@ -303,8 +304,8 @@ laris_rc sim_webhooks_list(laris_req_t *req)
     return laris_resp_json(req, 200, json_pack("{s:o}", "data", copy));
 }
 
-/* POST /_sim/faults {mode, count}: the next count sends (webhooks for bad_signature) misbehave.
- * mode "none" disarms. */
+/* POST /_sim/faults {mode, count}: the next count sends (webhooks for bad_signature; any Graph
+ * call with a good token for token_expired) misbehave. mode "none" disarms. */
 laris_rc sim_faults_set(laris_req_t *req)
 {
     json_t *body;

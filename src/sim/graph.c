@@ -44,8 +44,12 @@ bool sim_authorized(laris_req_t *req, const char *phone_number_id, const char *w
             const sim_number_t *n = &sim_state.numbers[i];
             bool owns = (phone_number_id && !strcmp(n->phone_number_id, phone_number_id)) ||
                         (waba_id && !strcmp(n->waba_id, waba_id));
-            if (owns && n->access_token[0] && laris_secure_equal(n->access_token, token))
+            if (!owns || !n->access_token[0] || !laris_secure_equal(n->access_token, token))
+                continue;
+            if (!sim_fault_take("token_expired"))
                 return true;
+            laris_resp_json(req, 401, laris_sim_token_expired_error());
+            return false;
         }
     }
     laris_resp_json(req, 401, laris_sim_token_error(token == NULL));

@@ -69,6 +69,13 @@ json_t *laris_sim_token_error(bool missing)
                      "code", 190, "fbtrace_id", fbtrace());
 }
 
+json_t *laris_sim_token_expired_error(void)
+{
+    return json_pack("{s:{s:s,s:s,s:i,s:i,s:o}}", "error", "message",
+                     "Error validating access token: Session has expired.", "type",
+                     "OAuthException", "code", 190, "error_subcode", 463, "fbtrace_id", fbtrace());
+}
+
 json_t *laris_sim_unknown_object_error(const char *method, const char *id)
 {
     char message[512];

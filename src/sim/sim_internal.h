@@ -155,7 +155,8 @@ laris_rc sim_templates_edit(laris_req_t *req);
 laris_rc sim_templates_delete(laris_req_t *req);
 
 /* True when the request carries one of the tokens of numbers that own this (phone number or
- * WABA) id; else answers 190 and returns false. The lock must be held. */
+ * WABA) id; else answers 190 and returns false (also for a good token while the fault
+ * token_expired is armed). The lock must be held. */
 bool sim_authorized(laris_req_t *req, const char *phone_number_id, const char *waba_id);
 
 /* True when a number of the simulator belongs to WABA waba_id. The lock must be held. */

@@ -56,6 +56,7 @@ static void set_content(sim_template_t *t, json_t *components, const laris_wa_te
     snprintf(t->parameter_format, sizeof(t->parameter_format), "%s",
              v->named ? "NAMED" : "POSITIONAL");
     t->text[0] = '\0';
+    t->view.url_buttons = t->view.url_vars = 0;
     size_t i;
     json_t *c;
     json_array_foreach(components, i, c)
@@ -65,6 +66,18 @@ static void set_content(sim_template_t *t, json_t *components, const laris_wa_te
         size_t used = strlen(t->text);
         if (text && (!strcmp(ct, "HEADER") || !strcmp(ct, "BODY")))
             snprintf(t->text + used, sizeof(t->text) - used, "%s\n", text);
+        size_t j;
+        json_t *b;
+        json_array_foreach(!strcmp(ct, "BUTTONS") ? json_object_get(c, "buttons") : NULL, j, b)
+        {
+            const char *type = json_string_value(json_object_get(b, "type"));
+            const char *url = json_string_value(json_object_get(b, "url"));
+            if (j >= 10 || !type || strcmp(type, "URL") != 0)
+                continue;
+            t->view.url_buttons |= 1u << j;
+            if (url && strstr(url, "{{"))
+                t->view.url_vars |= 1u << j;
+        }
     }
 }
 

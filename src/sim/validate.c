@@ -368,6 +368,63 @@ static bool check_param(laris_arena_t *a, const laris_sim_template_t *t, json_t 
     return true;
 }
 
+/* A button component's index: a number or a string of digits, 0..9; -1 when it is neither. */
+static int button_index(json_t *index)
+{
+    if (json_is_integer(index))
+        return json_integer_value(index) >= 0 && json_integer_value(index) <= 9
+                   ? (int)json_integer_value(index)
+                   : -1;
+    const char *s = json_string_value(index);
+    return s && strlen(s) == 1 && s[0] >= '0' && s[0] <= '9' ? s[0] - '0' : -1;
+}
+
+/* One component of type button. A URL one names a URL button of the template by index and
+ * gives the end of its link as one text parameter when the link ends in a variable (none
+ * otherwise); *given gets the bit of the index. Other sub_types are not checked further. */
+static bool check_button(laris_arena_t *a, const laris_sim_template_t *t, json_t *c,
+                         unsigned *given, laris_sim_verdict_t *v)
+{
+    const char *sub = json_string_value(json_object_get(c, "sub_type"));
+    json_t *index_value = json_object_get(c, "index");
+    if (!sub || !index_value)
+        return refuse(v, 131008, "The parameters components[].sub_type and index are required.");
+    int index = button_index(index_value);
+    if (index < 0)
+        return refuse(v, 131009, "Parameter value is not valid: index must be 0 to 9.");
+    if (strcasecmp(sub, "url") != 0)
+        return true;
+    if (!(t->url_buttons & (1u << index)))
+        return refusef(v, a, 131009,
+                       "Parameter value is not valid: button at index %s is not a URL button.",
+                       laris_arena_printf(a, "%d", index));
+    if (*given & (1u << index))
+        return refusef(v, a, 131009,
+                       "Parameter value is not valid: button at index %s is given twice.",
+                       laris_arena_printf(a, "%d", index));
+    *given |= 1u << index;
+    json_t *params = json_object_get(c, "parameters");
+    int expected = (t->url_vars & (1u << index)) ? 1 : 0;
+    if ((int)json_array_size(params) != expected) {
+        v->code = 132000;
+        v->details = laris_arena_printf(a,
+                                        "button: number of localizable_params (%d) does not "
+                                        "match the expected number of params (%d)",
+                                        (int)json_array_size(params), expected);
+        return false;
+    }
+    json_t *p = json_array_get(params, 0);
+    const char *ptype = json_string_value(json_object_get(p, "type"));
+    const char *text = json_string_value(json_object_get(p, "text"));
+    if (expected && (!ptype || strcmp(ptype, "text") != 0 || !text || !*text))
+        return refuse(v, 131008, "The parameter parameters[].text is required for a URL button.");
+    if (text && (strpbrk(text, "\n\t") || chars(text) > 2000))
+        return refuse(v, 132018,
+                      "Param text of a URL button cannot have new-line/tab characters or more "
+                      "than 2000 characters.");
+    return true;
+}
+
 static bool check_template(laris_arena_t *a, json_t *o, laris_sim_template_find_fn find, void *ctx,
                            laris_sim_send_t *out, laris_sim_verdict_t *v)
 {
@@ -399,6 +456,7 @@ static bool check_template(laris_arena_t *a, json_t *o, laris_sim_template_find_
                       "Parameter value is not valid: template.components must be an "
                       "array.");
     int given = 0;
+    unsigned buttons = 0;
     size_t i;
     json_t *c;
     json_array_foreach(components, i, c)
@@ -409,6 +467,11 @@ static bool check_template(laris_arena_t *a, json_t *o, laris_sim_template_find_
         json_t *params = json_object_get(c, "parameters");
         if (params && !json_is_array(params))
             return refuse(v, 131009, "Parameter value is not valid: parameters must be an array.");
+        if (!strcasecmp(ctype, "button")) {
+            if (!check_button(a, t, c, &buttons, v))
+                return false;
+            continue;
+        }
         bool text_part = !strcasecmp(ctype, "body") || !strcasecmp(ctype, "header");
         size_t j;
         json_t *p;
@@ -433,6 +496,10 @@ static bool check_template(laris_arena_t *a, json_t *o, laris_sim_template_find_
                                         given, t->nparams);
         return false;
     }
+    if (t->url_vars & ~buttons)
+        return refuse(v, 132000,
+                      "button: number of localizable_params (0) does not match the expected "
+                      "number of params (1)");
     char *cat = laris_arena_strdup(a, t->category ? t->category : "utility");
     for (char *p = cat; *p; p++)
         if (*p >= 'A' && *p <= 'Z')

@@ -444,9 +444,70 @@ static json_t *check_params(json_t *v, const char *path, size_t max, laris_err_t
            NULL;
 }
 
+/* url_params: [{index, text}], at most one per URL button: index the button's position (0..9),
+ * text the end of its link (1..2000 characters, no white space or control characters: it
+ * becomes part of a URL). Returns the copy to store ([] when absent). */
+static json_t *check_url_params(json_t *v, laris_err_t *err)
+{
+    static const char *const allowed[] = {"index", "text", NULL};
+    if (!v || json_is_null(v))
+        return json_array();
+    if (!json_is_array(v) || json_array_size(v) > LARIS_WA_URL_PARAMS_MAX)
+        return laris_err_field(err, "template.url_params",
+                               "must be a list of at most %d {index, text}",
+                               LARIS_WA_URL_PARAMS_MAX),
+               NULL;
+    json_t *out = json_array();
+    size_t i;
+    json_t *p;
+    json_array_foreach(v, i, p)
+    {
+        char prefix[PATH_MAX_LEN], pi[PATH_MAX_LEN], pt[PATH_MAX_LEN];
+        snprintf(prefix, sizeof(prefix), "template.url_params[%zu]", i);
+        path_of(pi, prefix, "index");
+        path_of(pt, prefix, "text");
+        if (!json_is_object(p)) {
+            laris_err_field(err, prefix, "must be an object {index, text}");
+            break;
+        }
+        if (!only(p, prefix, allowed, err))
+            break;
+        json_t *index = json_object_get(p, "index");
+        if (!json_is_integer(index) || json_integer_value(index) < 0 ||
+            json_integer_value(index) > LARIS_WA_URL_BUTTON_INDEX) {
+            laris_err_field(err, pi, "must be the button's position, 0 to %d",
+                            LARIS_WA_URL_BUTTON_INDEX);
+            break;
+        }
+        const char *text;
+        if (!text_at(p, "text", pt, 1, LARIS_WA_URL_MAX, true, false, &text, err))
+            break;
+        if (strchr(text, ' ') || strstr(text, "\xc2\xa0")) { /* a space or a no-break space */
+            laris_err_field(err, pt, "must not contain spaces: it becomes part of a link");
+            break;
+        }
+        size_t j;
+        json_t *prev;
+        json_array_foreach(out, j, prev)
+        {
+            if (json_integer_value(json_object_get(prev, "index")) == json_integer_value(index))
+                laris_err_field(err, pi, "names a button given already");
+        }
+        if (err->nfields > 0)
+            break;
+        json_array_append_new(out, json_pack("{s:O,s:s}", "index", index, "text", text));
+    }
+    if (err->nfields > 0) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
+
 static json_t *check_template(json_t *in, laris_err_t *err)
 {
-    static const char *const allowed[] = {"name", "language", "params", "header_params", NULL};
+    static const char *const allowed[] = {"name",          "language",   "params",
+                                          "header_params", "url_params", NULL};
     const char *name, *language;
     if (!only(in, "template", allowed, err))
         return NULL;
@@ -473,11 +534,21 @@ static json_t *check_template(json_t *in, laris_err_t *err)
         json_decref(params);
         return NULL;
     }
+    json_t *urls = check_url_params(json_object_get(in, "url_params"), err);
+    if (!urls) {
+        json_decref(params);
+        json_decref(header);
+        return NULL;
+    }
     json_t *out = json_pack("{s:s,s:s,s:o}", "name", name, "language", language, "params", params);
     if (json_array_size(header) > 0 || json_object_size(header) > 0)
         json_object_set_new(out, "header_params", header);
     else
         json_decref(header);
+    if (json_array_size(urls) > 0)
+        json_object_set_new(out, "url_params", urls);
+    else
+        json_decref(urls);
     return out;
 }
 
@@ -570,6 +641,21 @@ static json_t *template_object(json_t *stored)
                               json_pack("{s:s,s:O}", "type", "body", "parameters", body));
     json_decref(header);
     json_decref(body);
+    /* One button component per URL button with a variable: Meta's index is a string. */
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(stored, "url_params"), i, u)
+    {
+        json_t *index = json_object_get(u, "index");
+        json_t *text = json_object_get(u, "text");
+        if (!json_is_integer(index) || !json_is_string(text))
+            continue;
+        char position[24];
+        snprintf(position, sizeof(position), "%lld", (long long)json_integer_value(index));
+        json_array_append_new(components, json_pack("{s:s,s:s,s:s,s:[{s:s,s:O}]}", "type", "button",
+                                                    "sub_type", "url", "index", position,
+                                                    "parameters", "type", "text", "text", text));
+    }
     if (json_array_size(components) > 0)
         json_object_set_new(t, "components", components);
     else

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "laris/buf.h"
 #include "laris/json.h"
+#include "laris/wa_outgoing.h"
 #include "laris/wa_template.h"
 
 #define TEXT_VARS_MAX 100 /* placeholders read from one text, past which it is refused */
@@ -486,4 +488,104 @@ json_t *laris_wa_template_check(laris_arena_t *a, json_t *in, bool components_on
                             json_string(vars->named ? "named" : "positional"));
     }
     return out;
+}
+
+/* Values given for variables names (n of them, named or positional) at field: an object with
+ * exactly those names, or an array of n values. */
+static bool values_fit(laris_arena_t *a, json_t *given, const char **names, size_t n, bool named,
+                       const char *field, laris_err_t *err)
+{
+    size_t count = json_is_object(given) ? json_object_size(given) : json_array_size(given);
+    if (n == 0)
+        return count == 0 ||
+               fail(err, field, "must be left out: the template has no variables here");
+    if (named) {
+        bool ok = json_is_object(given) && count == n;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = json_object_get(given, names[i]) != NULL;
+        if (ok)
+            return true;
+        laris_buf_t list;
+        laris_buf_init(&list, a);
+        for (size_t i = 0; i < n; i++)
+            laris_buf_printf(&list, "%s%s", i ? ", " : "", names[i]);
+        return fail(err, field,
+                    laris_arena_printf(a, "must give exactly the template's variables by name: %s",
+                                       laris_buf_cstr(&list)));
+    }
+    if (!json_is_array(given) || count != n)
+        return fail(err, field,
+                    laris_arena_printf(a,
+                                       "must be a list of %zu values, one for each variable "
+                                       "of the template",
+                                       n));
+    return true;
+}
+
+/* The URL of button index of components' BUTTONS, if it is a URL button; else NULL. */
+static const char *button_url(json_t *components, json_int_t index)
+{
+    size_t i;
+    json_t *c;
+    json_array_foreach(components, i, c)
+    {
+        const char *type = json_string_value(json_object_get(c, "type"));
+        if (!type || strcasecmp(type, "BUTTONS") != 0)
+            continue;
+        json_t *b = json_array_get(json_object_get(c, "buttons"), (size_t)index);
+        const char *btype = json_string_value(json_object_get(b, "type"));
+        return btype && strcasecmp(btype, "URL") == 0 ? json_string_value(json_object_get(b, "url"))
+                                                      : NULL;
+    }
+    return NULL;
+}
+
+bool laris_wa_template_fits(laris_arena_t *a, json_t *components, json_t *message, laris_err_t *err)
+{
+    laris_wa_template_vars_t vars;
+    if (!json_is_array(components) || !laris_wa_template_vars(a, components, &vars, NULL))
+        return true;
+    if (!values_fit(a, json_object_get(message, "params"), vars.body, vars.nbody, vars.named,
+                    "template.params", err) ||
+        !values_fit(a, json_object_get(message, "header_params"), vars.header, vars.nheader,
+                    vars.named, "template.header_params", err))
+        return false;
+    json_t *given = json_object_get(message, "url_params");
+    size_t i;
+    json_t *u;
+    json_array_foreach(given, i, u)
+    {
+        json_int_t index = json_integer_value(json_object_get(u, "index"));
+        const char *url = button_url(components, index);
+        const char *field = laris_arena_printf(a, "template.url_params[%zu].index", i);
+        if (!url || !strstr(url, "{{"))
+            return fail(err, field,
+                        url ? "names a link button without a variable"
+                            : "must be the position of one of the template's link buttons (0 is "
+                              "the first button)");
+        const char *text = json_string_value(json_object_get(u, "text"));
+        size_t fixed = laris_utf8_length(url); /* the link without its {{1}} */
+        fixed = fixed > strlen("{{1}}") ? fixed - strlen("{{1}}") : 0;
+        if (fixed + laris_utf8_length(text) > LARIS_WA_URL_MAX)
+            return fail(err, laris_arena_printf(a, "template.url_params[%zu].text", i),
+                        "makes the link longer than 2000 characters");
+    }
+    /* Every URL button whose link ends in a variable needs its value. */
+    for (json_int_t index = 0; index <= LARIS_WA_URL_BUTTON_INDEX; index++) {
+        const char *url = button_url(components, index);
+        if (!url || !strstr(url, "{{"))
+            continue;
+        bool found = false;
+        json_array_foreach(given, i, u)
+        {
+            found = found || json_integer_value(json_object_get(u, "index")) == index;
+        }
+        if (!found)
+            return fail(err, "template.url_params",
+                        laris_arena_printf(a,
+                                           "must give the end of the link of button %lld (the "
+                                           "template's link ends in a variable)",
+                                           (long long)index));
+    }
+    return true;
 }

@@ -3,11 +3,16 @@
 // badge follows, sync pulls the list; then a customer's 24-hour window is closed and the inbox's
 // template picker fills the name variable with the customer's name, previews the message, and
 // sends it: it appears in the timeline as a template and laris-sim received a template send.
+// A template whose link button ends in a variable: the picker asks for the end of the link
+// (no spaces), previews the link and sends it as Meta's URL button parameter; then the owner
+// deletes it in Settings after a confirmation (agents see no Settings templates at all).
 // Screenshots at 375 and 1280 px (axe-checked).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   DESKTOP,
+  PASSWORD,
+  addMemberViaApi,
   connectSimNumber,
   launchBrowser,
   logInViaPage,
@@ -18,6 +23,7 @@ import {
   signupViaApi,
   sim,
   sql,
+  uniqueEmail,
   until,
 } from './lib.mjs';
 
@@ -120,6 +126,122 @@ describe('templates', () => {
     await shoot(page, 'inbox-template-sent');
     ctx.assertClean();
     await ctx.close();
+    await setup.dispose();
+  });
+
+  it('a link button asks for the end of its link; the owner deletes the template after a confirmation', async () => {
+    const owner = await signupViaApi({ business_name: 'Toko Sepatu Budi', name: 'Budi Pemilik' });
+    const setup = await ownerApi(owner);
+    const { pnid } = await connectSimNumber(setup, { display: '6281377779999', verifiedName: 'Toko Sepatu Budi' });
+    await setup.send('PUT', '/api/v1/settings', { distribution_mode: 'manual' }, 200);
+    // Made through the API (the Settings form writes a body and a footer only).
+    const name = `lacak_${randomDigits(6)}`;
+    const created = await setup.send(
+      'POST',
+      '/api/v1/templates',
+      {
+        name,
+        language: 'id',
+        category: 'UTILITY',
+        components: [
+          { type: 'BODY', text: 'Pesanan {{1}} sedang dikirim.', example: { body_text: [['A-1']] } },
+          {
+            type: 'BUTTONS',
+            buttons: [
+              { type: 'URL', text: 'Lacak pesanan', url: 'https://toko.id/lacak/{{1}}', example: ['https://toko.id/lacak/A-1'] },
+            ],
+          },
+        ],
+      },
+      201,
+    );
+    await sim('POST', `/_sim/templates/${created.meta_template_id}/status`, { status: 'APPROVED' });
+    await until(async () => {
+      const t = await setup.send('GET', `/api/v1/templates/${created.id}`, undefined, 200);
+      return t.status === 'APPROVED';
+    }, 'the approval webhook reached Laris');
+
+    const customer = `628${randomDigits(10)}`;
+    await sim('POST', '/_sim/inbound', {
+      phone_number_id: pnid,
+      from: customer,
+      profile_name: 'Pak Dedi',
+      type: 'text',
+      text: 'Sepatu saya sudah dikirim?',
+    });
+    let conversationId = null;
+    await until(async () => {
+      const page1 = await setup.send('GET', '/api/v1/conversations', undefined, 200);
+      conversationId = page1.items[0]?.id ?? null;
+      return conversationId !== null;
+    }, 'the customer\'s message reached Laris');
+    sql(`UPDATE contacts SET last_inbound_at = now() - interval '25 hours' WHERE wa_id = '${customer}'`);
+
+    const ctx = await newContext(browser, { viewport: DESKTOP });
+    const page = await ctx.page();
+    await logInViaPage(page, owner.email, owner.password);
+    await page.goto(`/inbox?c=${conversationId}`);
+    const chat = page.getByRole('region', { name: /Chat dengan/ });
+    const picker = chat.getByRole('region', { name: 'Kirim template' });
+    await picker.getByLabel('Template yang disetujui').selectOption({ label: `${name} (id)` });
+    await picker.getByLabel('Isi {{1}}').fill('S-77');
+    const link = picker.getByLabel('Akhir tautan tombol “Lacak pesanan”');
+    await picker.getByText('Ditambahkan ke https://toko.id/lacak/, tanpa spasi.').waitFor();
+    await picker.getByRole('button', { name: 'Kirim template' }).click();
+    await picker.getByText('Isi semua variabel dulu.').waitFor();
+    await link.fill('S 77');
+    await picker.getByRole('button', { name: 'Kirim template' }).click();
+    await picker.getByText('Akhir tautan tidak boleh berisi spasi.').waitFor();
+    await link.fill('S-77?dari=wa');
+    await picker.getByText('Lacak pesanan: https://toko.id/lacak/S-77?dari=wa').waitFor();
+    await shoot(page, 'inbox-template-link-button');
+    await picker.getByRole('button', { name: 'Kirim template' }).click();
+    await chat.getByRole('list', { name: /Riwayat/ }).getByText(new RegExp(`Template ${name}`)).waitFor();
+    await until(async () => {
+      const { data } = await sim('GET', '/_sim/sent');
+      return data.some((s) =>
+        s.request?.template?.name === name &&
+        s.request.template.components?.some(
+          (c) => c.type === 'button' && c.sub_type === 'url' && c.index === '0' && c.parameters?.[0]?.text === 'S-77?dari=wa',
+        ),
+      );
+    }, 'laris-sim accepted the template with its link parameter');
+
+    // The owner deletes it in Settings: a question first, Cancel keeps it, Yes deletes it.
+    await page.goto('/settings');
+    const section = page.getByRole('region', { name: 'Template pesan' });
+    const item = section.getByRole('listitem').filter({ hasText: name });
+    await item.getByText('Disetujui').waitFor();
+    await item.getByRole('button', { name: `Hapus template ${name} (id)` }).click();
+    await item.getByText(`Hapus template “${name}” di WhatsApp?`, { exact: false }).waitFor();
+    await item.getByRole('button', { name: 'Batal' }).click();
+    await item.getByRole('button', { name: `Hapus template ${name} (id)` }).click();
+    await shoot(page, 'settings-template-delete');
+    await item.getByRole('button', { name: 'Ya, hapus' }).click();
+    await page.getByText(`Template ${name} sudah dihapus.`).waitFor();
+    await until(async () => (await item.count()) === 0, 'the deleted template left the list');
+    await setup.send('GET', `/api/v1/templates/${created.id}`, undefined, 404);
+    const res = await fetch(`${process.env.LARIS_SIM_URL}/_sim/templates/${created.meta_template_id}/status`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ status: 'APPROVED' }),
+    });
+    assert.equal(res.status, 404, 'laris-sim (Meta) no longer holds the template');
+    ctx.assertClean();
+    await ctx.close();
+
+    // An agent sees no templates in Settings, so no delete button either.
+    const agent = { name: 'Agen Sari', email: uniqueEmail('agent'), password: PASSWORD, role: 'agent' };
+    await addMemberViaApi(owner, agent);
+    const agentCtx = await newContext(browser, { viewport: DESKTOP });
+    const agentPage = await agentCtx.page();
+    await logInViaPage(agentPage, agent.email, agent.password);
+    await agentPage.goto('/settings');
+    await agentPage.getByRole('heading', { level: 1 }).waitFor();
+    assert.equal(await agentPage.getByRole('region', { name: 'Template pesan' }).count(), 0);
+    assert.equal(await agentPage.getByRole('button', { name: /^Hapus template/ }).count(), 0);
+    agentCtx.assertClean();
+    await agentCtx.close();
     await setup.dispose();
   });
 });

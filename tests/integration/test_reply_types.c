@@ -1,7 +1,8 @@
 /* Integration: every outbound type through the live stack. A tenant connects a number laris-sim
  * knows, a customer writes, and agents send media, interactive buttons and lists, reactions,
- * quotes, templates (positional and named) and read receipts; laris-worker sends each and
- * laris-sim's record must hold exactly the Meta-shaped body. Also: the window rule per type,
+ * quotes, templates (positional, named, with a URL button's variable) and read receipts;
+ * laris-worker sends each and laris-sim's record must hold exactly the Meta-shaped body. Also:
+ * the window rule per type, a template checked against the one Laris holds,
  * Meta's limits (422, nothing stored), other tenants' ids (404), idempotency, laris-sim's
  * answers to unknown wamids, and "test a number". Ids are random so reruns never collide. */
 #include <criterion/criterion.h>
@@ -370,6 +371,129 @@ Test(reply_types, templates_positional_and_named_outside_the_window)
                                "error_message LIKE '%%template%%'",
                                id),
                  1);
+}
+
+/* A template with a quick reply, a link ending in a variable (button 1) and a static link,
+ * created through Laris (so Laris holds it) and approved by laris-sim; its name in name. */
+static void url_template(char name[40])
+{
+    char hex[9];
+    itest_random_hex(hex, 4);
+    snprintf(name, 40, "lacak_%s", hex);
+    itest_resp_t *r = itest_request(
+        owner, "POST", "/api/v1/templates",
+        json_pack("{s:s,s:s,s:s,s:[{s:s,s:s,s:{s:[[s]]}},{s:s,s:[{s:s,s:s},{s:s,s:s,s:s,s:[s]},"
+                  "{s:s,s:s,s:s}]}]}",
+                  "name", name, "language", "id", "category", "UTILITY", "components", "type",
+                  "BODY", "text", "Pesanan {{1}} sudah dikirim.", "example", "body_text", "A-1",
+                  "type", "BUTTONS", "buttons", "type", "QUICK_REPLY", "text", "Berhenti", "type",
+                  "URL", "text", "Lacak", "url", "https://toko.id/order/{{1}}", "example",
+                  "https://toko.id/order/A-1", "type", "URL", "text", "Bantuan", "url",
+                  "https://toko.id/bantuan"),
+        NULL);
+    cr_assert_eq(r->status, 201, "%s", r->body);
+    char path[96];
+    snprintf(path, sizeof(path), "/_sim/templates/%s/status", itest_get_str(r, "meta_template_id"));
+    long status;
+    json_decref(itest_sim("POST", path, json_pack("{s:s}", "status", "APPROVED"), &status));
+    cr_assert_eq(status, 200);
+}
+
+Test(reply_types, template_with_a_url_button_variable)
+{
+    char name[40];
+    url_template(name);
+    close_window();
+    /* the end of the link goes as button 1's parameter, its index a string as in Meta's docs */
+    char want[1024];
+    snprintf(want, sizeof(want),
+             "{" HEAD "\"type\":\"template\",\"template\":{\"name\":\"%s\",\"language\":{"
+             "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[{\"type\":"
+             "\"text\",\"text\":\"A-42\"}]},{\"type\":\"button\",\"sub_type\":\"url\",\"index\":"
+             "\"1\",\"parameters\":[{\"type\":\"text\",\"text\":\"A-42?ref=wa&x=1\"}]}]}}",
+             "%s", name);
+    send_and_compare(json_pack("{s:s,s:{s:s,s:s,s:[s],s:[{s:i,s:s}]}}", "type", "template",
+                               "template", "name", name, "language", "id", "params", "A-42",
+                               "url_params", "index", 1, "text", "A-42?ref=wa&x=1"),
+                     want);
+    int sent = out_count();
+
+    /* checked against the template Laris holds: 422 naming the field, nothing queued */
+    struct {
+        json_t *url_params;
+        const char *field;
+    } cases[] = {
+        {json_pack("[]"), "template.url_params"},
+        {json_pack("[{s:i,s:s}]", "index", 2, "text", "x"), "template.url_params[0].index"},
+        {json_pack("[{s:i,s:s}]", "index", 0, "text", "x"), "template.url_params[0].index"},
+        {json_pack("[{s:i,s:s}]", "index", 5, "text", "x"), "template.url_params[0].index"},
+        {json_pack("[{s:i,s:s}]", "index", 10, "text", "x"), "template.url_params[0].index"},
+        {json_pack("[{s:s,s:s}]", "index", "1", "text", "x"), "template.url_params[0].index"},
+        {json_pack("[{s:i,s:s}]", "index", 1, "text", "a b"), "template.url_params[0].text"},
+        {json_pack("[{s:i,s:s}]", "index", 1, "text", "a\r\nSet-Cookie: x"),
+         "template.url_params[0].text"},
+        {json_pack("[{s:i,s:s},{s:i,s:s}]", "index", 1, "text", "x", "index", 1, "text", "y"),
+         "template.url_params[1].index"},
+        {json_pack("{s:s}", "1", "x"), "template.url_params"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        itest_resp_t *r = itest_request(
+            owner, "POST", messages_path(conversation),
+            json_pack("{s:s,s:{s:s,s:s,s:[s],s:o}}", "type", "template", "template", "name", name,
+                      "language", "id", "params", "A-42", "url_params", cases[i].url_params),
+            NULL);
+        itest_assert_problem(r, 422, cases[i].field);
+    }
+    /* the body's variables are checked against the held template too */
+    itest_resp_t *r =
+        itest_request(owner, "POST", messages_path(conversation),
+                      json_pack("{s:s,s:{s:s,s:s,s:[s,s],s:[{s:i,s:s}]}}", "type", "template",
+                                "template", "name", name, "language", "id", "params", "A-42",
+                                "lagi", "url_params", "index", 1, "text", "x"),
+                      NULL);
+    itest_assert_problem(r, 422, "template.params");
+    char long_text[2001];
+    memset(long_text, 'a', 2000);
+    long_text[2000] = '\0'; /* fits the field, but not the link: 22 + 2000 characters */
+    r = itest_request(owner, "POST", messages_path(conversation),
+                      json_pack("{s:s,s:{s:s,s:s,s:[s],s:[{s:i,s:s}]}}", "type", "template",
+                                "template", "name", name, "language", "id", "params", "A-42",
+                                "url_params", "index", 1, "text", long_text),
+                      NULL);
+    itest_assert_problem(r, 422, "template.url_params[0].text");
+    cr_assert_eq(out_count(), sent);
+
+    /* a template Laris does not hold goes unchecked, and laris-sim refuses it like Meta; another
+     * tenant's copy of the same name in the same WABA (wanting two values) is not ours to check
+     * against */
+    itest_user_t other;
+    itest_client_free(itest_owner_session(&other));
+    PQclear(itest_sql(conn,
+                      "INSERT INTO templates (tenant_id, waba_id, name, language, category, "
+                      "components, body_params, status) VALUES (%lld, '%s', 'lacak_sim', 'id', "
+                      "'UTILITY', '[{\"type\":\"BODY\",\"text\":\"{{1}} {{2}}\"}]', "
+                      "'{1,2}', 'APPROVED')",
+                      other.tenant_id, waba));
+    sim_template("{\"name\":\"lacak_sim\",\"language\":\"id\",\"category\":\"utility\","
+                 "\"components\":[{\"type\":\"body\",\"text\":\"Pesanan dikirim\"},{\"type\":"
+                 "\"buttons\",\"buttons\":[{\"type\":\"url\",\"text\":\"Lacak\",\"url\":"
+                 "\"https://toko.id/o/{{1}}\",\"example\":[\"https://toko.id/o/1\"]}]}]}");
+    r = itest_request(owner, "POST", messages_path(conversation),
+                      json_pack("{s:s,s:{s:s,s:s}}", "type", "template", "template", "name",
+                                "lacak_sim", "language", "id"),
+                      NULL);
+    cr_assert_eq(r->status, 202, "%s", r->body);
+    long long id = itest_get_int(r, "id");
+    cr_assert_str_eq(settled_status(id), "failed");
+    cr_assert_eq(itest_sql_int(conn, "SELECT error_code FROM messages WHERE id = %lld", id),
+                 132000);
+    send_and_compare(json_pack("{s:s,s:{s:s,s:s,s:[{s:i,s:s}]}}", "type", "template", "template",
+                               "name", "lacak_sim", "language", "id", "url_params", "index", 0,
+                               "text", "99"),
+                     "{" HEAD "\"type\":\"template\",\"template\":{\"name\":\"lacak_sim\","
+                     "\"language\":{\"code\":\"id\"},\"components\":[{\"type\":\"button\","
+                     "\"sub_type\":\"url\",\"index\":\"0\",\"parameters\":[{\"type\":\"text\","
+                     "\"text\":\"99\"}]}]}}");
 }
 
 Test(reply_types, window_rule_per_type)

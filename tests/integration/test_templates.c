@@ -3,7 +3,8 @@
  * them (idempotent, older events ignored), sync pulls every page of the WABA's templates,
  * edits and deletes go to Meta first; agents read approved ones only and write nothing;
  * another tenant's ids are 404; malformed, oversized and hostile input changes nothing; Graph's
- * refusals become clear problems. Ids are random so reruns never collide. */
+ * refusals become clear problems, and a refused token marks the number disconnected. Ids are
+ * random so reruns never collide. */
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <libpq-fe.h>
@@ -437,6 +438,70 @@ Test(templates, graph_refusals_become_clear_problems)
     itest_assert_problem(itest_request(owner, "POST", "/api/v1/templates/sync", NULL, NULL), 422,
                          NULL);
     cr_assert_eq(count_templates(), before);
+}
+
+/* The number's status, as stored. */
+static const char *number_status(void)
+{
+    static char status[24];
+    PGresult *res = itest_sql(conn,
+                              "SELECT status FROM wa_numbers WHERE tenant_id = %lld AND "
+                              "phone_number_id = '%s'",
+                              owner_user.tenant_id, pnid);
+    snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return status;
+}
+
+/* laris-sim answers the next Graph call with a good token with 190 (expired). */
+static void token_expires(void)
+{
+    long code;
+    json_decref(itest_sim("POST", "/_sim/faults",
+                          json_pack("{s:s,s:i}", "mode", "token_expired", "count", 1), &code));
+    cr_assert_eq(code, 200);
+}
+
+Test(templates, a_refused_token_disconnects_the_number)
+{
+    char name[64], meta_id[32], path[64];
+    unique_name("token_habis", name);
+    long long id = approved(name, meta_id);
+    snprintf(path, sizeof(path), "/api/v1/templates/%lld", id);
+    long long before = count_templates();
+    struct {
+        const char *method, *path;
+        json_t *body;
+    } calls[] = {
+        {"POST", "/api/v1/templates", positional(name)}, /* create (a new name below) */
+        {"POST", "/api/v1/templates/sync", NULL},
+        {"DELETE", path, NULL},
+        {"PATCH", path, NULL},
+    };
+    unique_name("token_baru", name);
+    json_object_set_new(calls[0].body, "name", json_string(name));
+    json_t *edit = positional(name);
+    calls[3].body = json_pack("{s:O}", "components", json_object_get(edit, "components"));
+    json_decref(edit);
+    for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+        cr_assert_str_eq(number_status(), "active");
+        token_expires();
+        itest_resp_t *r = itest_request(owner, calls[i].method, calls[i].path, calls[i].body, NULL);
+        itest_assert_problem(r, 422, NULL);
+        cr_assert(strstr(itest_get_str(r, "detail"), "access token"), "%s", r->body);
+        /* as the send path and "test a number" do: replies stop until a new token */
+        cr_assert_str_eq(number_status(), "disconnected", "%s %s", calls[i].method, calls[i].path);
+        cr_assert_eq(count_templates(), before);
+        cr_assert_eq(itest_request(owner, "GET", path, NULL, NULL)->status, 200);
+        PQclear(itest_sql(conn,
+                          "UPDATE wa_numbers SET status = 'active' WHERE tenant_id = %lld AND "
+                          "phone_number_id = '%s'",
+                          owner_user.tenant_id, pnid));
+    }
+    /* a good answer again: the template is still there and deleting works */
+    itest_resp_t *r = itest_request(owner, "DELETE", path, NULL, NULL);
+    cr_assert_eq(r->status, 204, "%s", r->body);
+    cr_assert_str_eq(number_status(), "active");
 }
 
 Test(templates, edit_goes_to_meta_and_starts_a_new_review)

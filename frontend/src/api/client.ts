@@ -218,6 +218,7 @@ export const endpoints = {
     request: 'TemplateCreate',
     response: 'Template',
   },
+  deleteTemplate: { method: 'DELETE', path: '/api/v1/templates/{id}', status: 204 },
   syncTemplates: {
     method: 'POST',
     path: '/api/v1/templates/sync',
@@ -593,6 +594,7 @@ export function createClient(overrides: Partial<ClientConfig> = {}) {
       call<TemplatePage>(endpoints.listTemplates, { query }),
     createTemplate: (body: TemplateCreate) => call<Template>(endpoints.createTemplate, { body }),
     syncTemplates: (body: TemplateSync = {}) => call<TemplateSyncResult>(endpoints.syncTemplates, { body }),
+    deleteTemplate: (id: number) => call<void>(endpoints.deleteTemplate, { params: { id } }),
     uploadMedia: (file: File) =>
       call<Media>(endpoints.uploadMedia, { raw: file, query: { filename: file.name } }),
     typing: (id: number) => call<TypingNotice>(endpoints.typing, { params: { id } }),

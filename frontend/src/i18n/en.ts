@@ -430,6 +430,15 @@ export const en: Record<MessageKey, string> = {
   'tpl.noneApproved': 'No template approved by WhatsApp yet. The business owner can create one in Settings.',
   'tpl.var': 'Value of {var}',
   'tpl.sendTemplate': 'Send template',
+  'tpl.urlVar': 'End of the link of button “{button}”',
+  'tpl.urlVarHint': 'Added to {url}, without spaces.',
+  'tpl.urlNoSpaces': 'The end of the link may not contain spaces.',
+  'tpl.delete': 'Delete',
+  'tpl.deleteLabel': 'Delete template {name}',
+  'tpl.confirmDelete':
+    'Delete template “{name}” at WhatsApp? All its languages go too, and the name cannot be used again for 30 days.',
+  'tpl.confirmYes': 'Yes, delete',
+  'tpl.deleted': 'Template {name} was deleted.',
 
   'problem.validation-failed': 'Some fields need fixing.',
   'problem.unauthorized': 'Please log in first.',

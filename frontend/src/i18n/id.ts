@@ -429,6 +429,15 @@ export const id = {
   'tpl.noneApproved': 'Belum ada template yang disetujui WhatsApp. Pemilik usaha bisa membuatnya di Pengaturan.',
   'tpl.var': 'Isi {var}',
   'tpl.sendTemplate': 'Kirim template',
+  'tpl.urlVar': 'Akhir tautan tombol “{button}”',
+  'tpl.urlVarHint': 'Ditambahkan ke {url}, tanpa spasi.',
+  'tpl.urlNoSpaces': 'Akhir tautan tidak boleh berisi spasi.',
+  'tpl.delete': 'Hapus',
+  'tpl.deleteLabel': 'Hapus template {name}',
+  'tpl.confirmDelete':
+    'Hapus template “{name}” di WhatsApp? Semua bahasanya ikut terhapus, dan nama ini tidak bisa dipakai lagi selama 30 hari.',
+  'tpl.confirmYes': 'Ya, hapus',
+  'tpl.deleted': 'Template {name} sudah dihapus.',
 
   'problem.validation-failed': 'Ada isian yang perlu diperbaiki.',
   'problem.unauthorized': 'Silakan masuk dulu.',

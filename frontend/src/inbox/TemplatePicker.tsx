@@ -5,7 +5,7 @@ import type { Template, TypeObject } from '../api/types';
 import { problemMessage } from '../forms/validate';
 import { t, type Msg } from '../i18n';
 import { FormError } from '../ui/Messages';
-import { componentText, fillText, prefill } from '../settings/templateVars';
+import { componentText, fillText, prefill, urlButtons } from '../settings/templateVars';
 
 interface Props {
   contactName: string | null;
@@ -16,11 +16,13 @@ interface Props {
 
 // The composer's template picker, for when WhatsApp allows only templates (the customer last
 // wrote more than 24 hours ago): an approved template, its variables (a name variable filled with
-// the customer's name), a preview, and the reply route's {name, language, params} to send.
+// the customer's name), the end of each link button's URL that ends in a variable, a preview,
+// and the reply route's {name, language, params, header_params?, url_params?} to send.
 export function TemplatePicker({ contactName, disabled, sending, onSend }: Props) {
   const templates = useSignal<Template[] | null>(null);
   const chosenId = useSignal<number | null>(null);
   const values = useSignal<Record<string, string>>({});
+  const urlValues = useSignal<Record<number, string>>({});
   const error = useSignal<Msg | null>(null);
   const uid = useId();
 
@@ -44,14 +46,22 @@ export function TemplatePicker({ contactName, disabled, sending, onSend }: Props
     const next: Record<string, string> = {};
     for (const n of [...(tpl?.header_params ?? []), ...(tpl?.body_params ?? [])]) next[n] = prefill(n, contactName);
     values.value = next;
+    urlValues.value = {};
   }
 
   function send() {
     if (!chosen) return;
     const v = values.value;
-    const missing = [...chosen.header_params, ...chosen.body_params].some((n) => !(v[n] ?? '').trim());
+    const links = urlButtons(chosen).map((b) => ({ index: b.index, text: (urlValues.value[b.index] ?? '').trim() }));
+    const missing =
+      [...chosen.header_params, ...chosen.body_params].some((n) => !(v[n] ?? '').trim()) ||
+      links.some((l) => !l.text);
     if (missing) {
       error.value = { key: 'tpl.fillAll' };
+      return;
+    }
+    if (links.some((l) => /\s/.test(l.text))) {
+      error.value = { key: 'tpl.urlNoSpaces' };
       return;
     }
     error.value = null;
@@ -60,6 +70,7 @@ export function TemplatePicker({ contactName, disabled, sending, onSend }: Props
       named ? Object.fromEntries(names.map((n) => [n, (v[n] ?? '').trim()])) : names.map((n) => (v[n] ?? '').trim());
     const template: TypeObject = { name: chosen.name, language: chosen.language, params: pick(chosen.body_params) };
     if (chosen.header_params.length > 0) template.header_params = pick(chosen.header_params);
+    if (links.length > 0) template.url_params = links;
     onSend(template);
   }
 
@@ -119,12 +130,44 @@ export function TemplatePicker({ contactName, disabled, sending, onSend }: Props
             />
           </div>
         ))}
+      {chosen &&
+        urlButtons(chosen).map((b) => (
+          <div class="field" key={`url-${b.index}`}>
+            <label for={`${uid}-u-${b.index}`}>{t('tpl.urlVar', { button: b.text })}</label>
+            <input
+              id={`${uid}-u-${b.index}`}
+              value={urlValues.value[b.index] ?? ''}
+              maxLength={2000}
+              disabled={disabled}
+              aria-describedby={`${uid}-u-${b.index}-hint`}
+              onInput={(e) => {
+                urlValues.value = { ...urlValues.value, [b.index]: e.currentTarget.value };
+                error.value = null;
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  send();
+                }
+              }}
+            />
+            <p class="hint" id={`${uid}-u-${b.index}-hint`}>
+              {t('tpl.urlVarHint', { url: b.url })}
+            </p>
+          </div>
+        ))}
       {chosen && (
         <div class="tpl-preview" aria-live="polite">
           <p class="tpl-preview-label">{t('tpl.preview')}</p>
           {header && <p class="tpl-preview-header">{fillText(header, values.value)}</p>}
           <p class="tpl-preview-text">{fillText(componentText(chosen, 'BODY'), values.value)}</p>
           {footer && <p class="tpl-preview-footer">{footer}</p>}
+          {urlButtons(chosen).map((b) => (
+            <p class="tpl-preview-link" key={`link-${b.index}`}>
+              {b.text}: {b.url}
+              {urlValues.value[b.index]?.trim() || '{{1}}'}
+            </p>
+          ))}
         </div>
       )}
       {chosen && (

@@ -4,6 +4,7 @@ import { api, isApiError } from '../api/client';
 import type { Template } from '../api/types';
 import { problemMessage } from '../forms/validate';
 import { t, type Msg } from '../i18n';
+import { ConfirmButton } from '../ui/ConfirmButton';
 import { FormError, Notice } from '../ui/Messages';
 import { TemplatesForm } from './TemplatesForm';
 import { componentText } from './templateVars';
@@ -21,8 +22,8 @@ export function TemplateStatus({ status }: { status: string }) {
   );
 }
 
-// The owner's WhatsApp message templates: the list with Meta's review status, a sync from
-// WhatsApp, and a form to create one.
+// The owner's WhatsApp message templates: the list with Meta's review status and a delete
+// (at WhatsApp, after a confirmation), a sync from WhatsApp, and a form to create one.
 export function TemplatesSection() {
   const items = useSignal<Template[]>([]);
   const cursor = useSignal<string | null>(null);
@@ -30,6 +31,7 @@ export function TemplatesSection() {
   const syncing = useSignal(false);
   const error = useSignal<Msg | null>(null);
   const notice = useSignal<Msg | null>(null);
+  const deleting = useSignal<number | null>(null);
 
   async function load(more: boolean) {
     loading.value = true;
@@ -59,6 +61,23 @@ export function TemplatesSection() {
       error.value = problemMessage(e);
     } finally {
       syncing.value = false;
+    }
+  }
+
+  // WhatsApp deletes every language of a name, and so does Laris: every row of it goes.
+  async function remove(tpl: Template) {
+    deleting.value = tpl.id;
+    error.value = null;
+    notice.value = null;
+    try {
+      await api.deleteTemplate(tpl.id);
+      items.value = items.value.filter((x) => x.name !== tpl.name || x.waba_id !== tpl.waba_id);
+      notice.value = { key: 'tpl.deleted', params: { name: tpl.name } };
+    } catch (e) {
+      if (!isApiError(e)) throw e;
+      error.value = problemMessage(e);
+    } finally {
+      deleting.value = null;
     }
   }
 
@@ -98,6 +117,14 @@ export function TemplatesSection() {
                 </p>
                 <p class="tpl-body">{componentText(tpl, 'BODY')}</p>
                 {tpl.rejection_reason && <p class="field-error">{t('tpl.reason', { reason: tpl.rejection_reason })}</p>}
+                <ConfirmButton
+                  label={t('tpl.delete')}
+                  ariaLabel={t('tpl.deleteLabel', { name: `${tpl.name} (${tpl.language})` })}
+                  question={t('tpl.confirmDelete', { name: tpl.name })}
+                  yes={t('tpl.confirmYes')}
+                  busy={deleting.value === tpl.id}
+                  onConfirm={() => remove(tpl)}
+                />
               </li>
             ))}
           </ul>

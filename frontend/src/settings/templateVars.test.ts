@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../api/types';
-import { componentText, createRequest, fillText, prefill, textVars } from './templateVars';
+import { componentText, createRequest, fillText, prefill, textVars, urlButtons } from './templateVars';
 
 describe('textVars', () => {
   it('reads positional variables in number order', () => {
@@ -74,5 +74,29 @@ describe('filling a template', () => {
     expect(prefill('nama', 'Siti')).toBe('Siti');
     expect(prefill('kode', 'Siti')).toBe('');
     expect(prefill('nama', null)).toBe('');
+  });
+});
+
+describe('urlButtons', () => {
+  it('lists the link buttons whose link ends in a variable, by their position', () => {
+    const tpl = {
+      components: [
+        { type: 'BODY', text: 'Pesanan {{1}}' },
+        {
+          type: 'BUTTONS',
+          buttons: [
+            { type: 'QUICK_REPLY', text: 'Stop' },
+            { type: 'URL', text: 'Lacak', url: 'https://toko.id/lacak/{{1}}' },
+            { type: 'url', text: 'Bantuan', url: 'https://toko.id/bantuan' },
+            { type: 'URL', text: 'Nota', url: 'https://toko.id/nota/{{1}}' },
+          ],
+        },
+      ],
+    } as unknown as Template;
+    expect(urlButtons(tpl)).toEqual([
+      { index: 1, text: 'Lacak', url: 'https://toko.id/lacak/' },
+      { index: 3, text: 'Nota', url: 'https://toko.id/nota/' },
+    ]);
+    expect(urlButtons({ components: [{ type: 'BODY', text: 'x' }] } as unknown as Template)).toEqual([]);
   });
 });

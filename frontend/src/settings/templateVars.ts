@@ -41,6 +41,26 @@ export function componentText(tpl: Template, type: string): string {
   return c?.text ?? '';
 }
 
+export interface UrlButton {
+  index: number; // the button's position, 0 for the first
+  text: string; // its label
+  url: string; // the link up to its {{1}}
+}
+
+// The URL buttons of a stored template whose link ends in a variable, which a send must fill.
+export function urlButtons(tpl: Template): UrlButton[] {
+  const c = tpl.components.find((x) => x.type.toUpperCase() === 'BUTTONS');
+  const out: UrlButton[] = [];
+  (c?.buttons ?? []).forEach((b, index) => {
+    const url = typeof b.url === 'string' ? b.url : '';
+    const type = typeof b.type === 'string' ? b.type.toUpperCase() : '';
+    if (type === 'URL' && url.includes('{{')) {
+      out.push({ index, text: typeof b.text === 'string' ? b.text : '', url: url.slice(0, url.indexOf('{{')) });
+    }
+  });
+  return out;
+}
+
 // text with each {{var}} replaced by its value; an empty value shows the placeholder.
 export function fillText(text: string, values: Record<string, string>): string {
   return text.replace(PLACEHOLDER, (whole, name: string) => {

@@ -47,8 +47,13 @@ Test(graph_error, token_and_unknown_object)
     json_t *e = laris_sim_token_error(false);
     cr_assert_eq(json_integer_value(json_object_get(json_object_get(e, "error"), "code")), 190);
     json_decref(e);
-    e = laris_sim_unknown_object_error("POST", "42");
+    e = laris_sim_token_expired_error();
     json_t *err = json_object_get(e, "error");
+    cr_assert_eq(json_integer_value(json_object_get(err, "code")), 190);
+    cr_assert_eq(json_integer_value(json_object_get(err, "error_subcode")), 463);
+    json_decref(e);
+    e = laris_sim_unknown_object_error("POST", "42");
+    err = json_object_get(e, "error");
     cr_assert_eq(json_integer_value(json_object_get(err, "code")), 100);
     cr_assert_eq(json_integer_value(json_object_get(err, "error_subcode")), 33);
     cr_assert_not_null(strstr(json_string_value(json_object_get(err, "message")), "'42'"));

@@ -6,12 +6,14 @@
 #include "laris/sim.h"
 
 static const laris_sim_template_t templates[] = {
-    {"order_update", "id", "APPROVED", "UTILITY", 2, false, "Pesanan {{1}}: {{2}}"},
-    {"promo", "id", "PENDING", "MARKETING", 0, false, "Promo"},
-    {"paused_one", "id", "PAUSED", "MARKETING", 0, false, "Paused"},
-    {"gone", "id", "DISABLED", "MARKETING", 0, false, "Gone"},
+    {"order_update", "id", "APPROVED", "UTILITY", 2, false, "Pesanan {{1}}: {{2}}", 0, 0},
+    {"promo", "id", "PENDING", "MARKETING", 0, false, "Promo", 0, 0},
+    {"paused_one", "id", "PAUSED", "MARKETING", 0, false, "Paused", 0, 0},
+    {"gone", "id", "DISABLED", "MARKETING", 0, false, "Gone", 0, 0},
     {"welcome_named", "id", "APPROVED", "MARKETING", 2, true,
-     "Halo {{first_name}}, kode {{discount_code}}"},
+     "Halo {{first_name}}, kode {{discount_code}}", 0, 0},
+    /* buttons: 0 quick reply, 1 https://toko.id/order/{{1}}, 2 https://toko.id/bantuan */
+    {"track_order", "id", "APPROVED", "UTILITY", 1, false, "Pesanan {{1}} dikirim", 0x6, 0x2},
 };
 
 static const laris_sim_template_t *find(void *ctx, const char *name, const char *language)
@@ -34,6 +36,11 @@ typedef struct {
 #define BTN(id, t) "{\"type\":\"reply\",\"reply\":{\"id\":\"" id "\",\"title\":\"" t "\"}}"
 #define ROW(id)    "{\"id\":\"" id "\",\"title\":\"Row " id "\"}"
 #define NP(n, t)   "{\"type\":\"text\",\"parameter_name\":\"" n "\",\"text\":\"" t "\"}"
+#define TXT(t)     "{\"type\":\"text\",\"text\":\"" t "\"}"
+#define URLB(i, p) "{\"type\":\"button\",\"sub_type\":\"url\",\"index\":" i ",\"parameters\":" p "}"
+#define TRACK                                                                                      \
+    "\"type\":\"template\",\"template\":{\"name\":\"track_order\",\"language\":{\"code\":"         \
+    "\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" TXT("A-42") "]}"
 
 ParameterizedTestParameters(validate, cases)
 {
@@ -170,6 +177,35 @@ ParameterizedTestParameters(validate, cases)
          "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[{\"type\":"
          "\"text\",\"text\":\"a\\nb\"},{\"type\":\"text\",\"text\":\"A-42\"}]}]}}",
          132018},
+        /* URL buttons: the button whose link ends in {{1}} gets one text parameter (index a
+           number or a string), the static one none; other indexes and sub_types are refused */
+        {"{" BASE TRACK "," URLB("\"1\"", "[" TXT("4242") "]") "]}}", 0},
+        {"{" BASE TRACK "," URLB("1", "[" TXT("4242") "]") "]}}", 0},
+        {"{" BASE TRACK "," URLB("1", "[" TXT("4242") "]") "," URLB("2", "[]") "]}}", 0},
+        {"{" BASE TRACK "]}}", 132000},
+        {"{" BASE TRACK "," URLB("1", "[]") "]}}", 132000},
+        {"{" BASE TRACK "," URLB("1", "[" TXT("a") "," TXT("b") "]") "]}}", 132000},
+        {"{" BASE TRACK "," URLB("2", "[" TXT("4242") "]") "]}}", 132000},
+        {"{" BASE TRACK "," URLB("0", "[" TXT("4242") "]") "]}}", 131009},
+        {"{" BASE TRACK "," URLB("7", "[" TXT("4242") "]") "]}}", 131009},
+        {"{" BASE TRACK "," URLB("\"-1\"", "[" TXT("4242") "]") "]}}", 131009},
+        {"{" BASE TRACK "," URLB("10", "[" TXT("4242") "]") "]}}", 131009},
+        {"{" BASE TRACK "," URLB("1", "[" TXT("4242") "]") "," URLB("1", "[" TXT("1") "]") "]}}",
+         131009},
+        {"{" BASE TRACK "," URLB("1", "[" TXT("") "]") "]}}", 131008},
+        {"{" BASE TRACK "," URLB("1", "[{\"type\":\"payload\",\"payload\":\"x\"}]") "]}}", 131008},
+        {"{" BASE TRACK "," URLB("1", "[" TXT("a\\nb") "]") "]}}", 132018},
+        {"{" BASE TRACK
+         ",{\"type\":\"button\",\"index\":\"1\",\"parameters\":[" TXT("4242") "]}]}}",
+         131008},
+        {"{" BASE TRACK ",{\"type\":\"button\",\"sub_type\":\"quick_reply\",\"index\":0,"
+         "\"parameters\":[{\"type\":\"payload\",\"payload\":\"STOP\"}]}," URLB(
+             "1", "[" TXT("4242") "]") "]}}",
+         0},
+        {"{" BASE "\"type\":\"template\",\"template\":{\"name\":\"order_update\",\"language\":{"
+         "\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":[" TXT("Siti") "," TXT(
+             "A-42") "]}," URLB("0", "[" TXT("4242") "]") "]}}",
+         131009},
         /* read receipts */
         {"{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"wamid.A=\"}", 0},
         {"{\"messaging_product\":\"whatsapp\",\"status\":\"read\"}", 131008},

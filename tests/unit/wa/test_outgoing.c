@@ -157,6 +157,46 @@ Test(outgoing, template_positional_named_and_header)
             "\"language\":{\"code\":\"en_US\"}}}");
 }
 
+Test(outgoing, template_url_button_variable_is_a_button_component)
+{
+    body_is("template",
+            "{\"name\":\"track_order\",\"language\":\"id\",\"params\":[\"A-42\"],"
+            "\"url_params\":[{\"index\":1,\"text\":\"order/4242?x=%22\"}]}",
+            NULL,
+            "{" HEAD "\"type\":\"template\",\"template\":{\"name\":\"track_order\","
+            "\"language\":{\"code\":\"id\"},\"components\":[{\"type\":\"body\",\"parameters\":["
+            "{\"type\":\"text\",\"text\":\"A-42\"}]},{\"type\":\"button\",\"sub_type\":\"url\","
+            "\"index\":\"1\",\"parameters\":[{\"type\":\"text\",\"text\":\"order/4242?x=%22\"}]}"
+            "]}}");
+    /* two URL buttons, and a quote: the buttons keep their order */
+    body_is("template",
+            "{\"name\":\"two_links\",\"language\":\"id\",\"url_params\":[{\"index\":2,"
+            "\"text\":\"b\"},{\"index\":0,\"text\":\"\\\"}]\"}]}",
+            "wamid.Q=",
+            "{" HEAD "\"context\":{\"message_id\":\"wamid.Q=\"},\"type\":\"template\","
+            "\"template\":{\"name\":\"two_links\",\"language\":{\"code\":\"id\"},\"components\":"
+            "[{\"type\":\"button\",\"sub_type\":\"url\",\"index\":\"2\",\"parameters\":[{"
+            "\"type\":\"text\",\"text\":\"b\"}]},{\"type\":\"button\",\"sub_type\":\"url\","
+            "\"index\":\"0\",\"parameters\":[{\"type\":\"text\",\"text\":\"\\\"}]\"}]}]}}");
+}
+
+Test(outgoing, url_param_of_2000_characters_is_the_limit)
+{
+    char *json = laris_arena_printf(
+        arena,
+        "{\"name\":\"t\",\"language\":\"id\",\"url_params\":[{\"index\":9,\"text\":\"%s\"}]}",
+        repeat("\xC3\xA9", 2000));
+    json_t *ok = check("template", json);
+    cr_assert_not_null(ok);
+    json_decref(ok);
+    json = laris_arena_printf(
+        arena,
+        "{\"name\":\"t\",\"language\":\"id\",\"url_params\":[{\"index\":9,\"text\":\"%s\"}]}",
+        repeat("a", 2001));
+    cr_assert_null(check("template", json));
+    cr_assert_str_eq(err.fields[0].field, "template.url_params[0].text");
+}
+
 Test(outgoing, interactive_buttons_and_list)
 {
     body_is("interactive",
@@ -231,6 +271,9 @@ typedef struct {
 
 #define B(id, t) "{\"type\":\"reply\",\"reply\":{\"id\":\"" id "\",\"title\":\"" t "\"}}"
 #define R(id)    "{\"id\":\"" id "\",\"title\":\"Row\"}"
+
+#define TPL(urls)  "{\"name\":\"ok\",\"language\":\"id\",\"url_params\":" urls "}"
+#define URLP(i, t) "{\"index\":" i ",\"text\":\"" t "\"}"
 
 ParameterizedTestParameters(outgoing, refused)
 {
@@ -315,6 +358,30 @@ ParameterizedTestParameters(outgoing, refused)
         {"template", "{\"name\":\"ok\",\"language\":\"id\",\"params\":\"x\"}", "template.params"},
         {"template", "{\"name\":\"ok\",\"language\":\"id\",\"header_params\":[\"a\",\"b\"]}",
          "template.header_params"},
+        /* url_params: [{index 0..9, text}] at most 2, distinct, text without spaces */
+        {"template", TPL("{}"), "template.url_params"},
+        {"template", TPL("[1]"), "template.url_params[0]"},
+        {"template", TPL("[" URLP("0", "a") "," URLP("1", "b") "," URLP("2", "c") "]"),
+         "template.url_params"},
+        {"template", TPL("[" URLP("-1", "a") "]"), "template.url_params[0].index"},
+        {"template", TPL("[" URLP("10", "a") "]"), "template.url_params[0].index"},
+        {"template", TPL("[" URLP("\"1\"", "a") "]"), "template.url_params[0].index"},
+        {"template", TPL("[" URLP("1.5", "a") "]"), "template.url_params[0].index"},
+        {"template", TPL("[{\"index\":1}]"), "template.url_params[0].text"},
+        {"template", TPL("[{\"index\":1,\"text\":7}]"), "template.url_params[0].text"},
+        {"template", TPL("[" URLP("1", "") "]"), "template.url_params[0].text"},
+        {"template", TPL("[" URLP("1", "a b") "]"), "template.url_params[0].text"},
+        {"template",
+         TPL("[" URLP("1", "a\xC2\xA0"
+                           "b") "]"),
+         "template.url_params[0].text"},
+        {"template", TPL("[" URLP("1", "a\\nb") "]"), "template.url_params[0].text"},
+        {"template", TPL("[" URLP("1", "a\\u0000b") "]"), "template.url_params[0].text"},
+        {"template", TPL("[" URLP("1", "a\\u0085b") "]"), "template.url_params[0].text"},
+        {"template", TPL("[" URLP("1", "a") "," URLP("1", "b") "]"),
+         "template.url_params[1].index"},
+        {"template", TPL("[{\"index\":1,\"text\":\"a\",\"sub_type\":\"url\"}]"),
+         "template.url_params[0].sub_type"},
         {"reaction", "{\"message_id\":\"wamid.X=\",\"emoji\":\"ok\"}", "reaction.emoji"},
         {"reaction", "{\"message_id\":\"nope\",\"emoji\":\"\"}", "reaction.message_id"},
         {"reaction", "{\"emoji\":\"\"}", "reaction.message_id"},

@@ -243,3 +243,94 @@ Test(template, vars_of_listed_components)
     cr_assert(laris_wa_template_vars(arena, none, &v, &err));
     cr_assert_eq(v.nbody, 0);
 }
+
+/* A stored template: a text header, a body, a quick reply, a link with a variable at 1 and a
+ * static link at 2 (as Graph lists them). */
+#define STORED                                                                                     \
+    "[{\"type\":\"HEADER\",\"format\":\"TEXT\",\"text\":\"Toko {{1}}\"},"                          \
+    "{\"type\":\"BODY\",\"text\":\"Pesanan {{1}} tiba {{2}}\"},{\"type\":\"BUTTONS\",\"buttons\":" \
+    "[{\"type\":\"QUICK_REPLY\",\"text\":\"Stop\"},{\"type\":\"URL\",\"text\":\"Lacak\",\"url\":"  \
+    "\"https://toko.id/order/{{1}}\"},{\"type\":\"URL\",\"text\":\"Bantuan\",\"url\":"             \
+    "\"https://toko.id/bantuan\"}]}]"
+#define NAMED_STORED "[{\"type\":\"BODY\",\"text\":\"Halo {{first_name}} {{code}}\"}]"
+
+struct fit {
+    char components[512];
+    char message[2600];
+    char field[48]; /* "" when it fits */
+};
+
+ParameterizedTestParameters(template, fits)
+{
+    static struct fit cases[] = {
+        {STORED,
+         "{\"params\":[\"A-1\",\"besok\"],\"header_params\":[\"Maju\"],\"url_params\":[{"
+         "\"index\":1,\"text\":\"A-1\"}]}",
+         ""},
+        {STORED, "{\"params\":[\"A-1\",\"besok\"],\"header_params\":[\"Maju\"]}",
+         "template.url_params"},
+        {STORED,
+         "{\"params\":[\"A-1\",\"besok\"],\"header_params\":[\"Maju\"],\"url_params\":[{"
+         "\"index\":2,\"text\":\"x\"}]}",
+         "template.url_params[0].index"},
+        {STORED,
+         "{\"params\":[\"A-1\",\"besok\"],\"header_params\":[\"Maju\"],\"url_params\":[{"
+         "\"index\":0,\"text\":\"x\"}]}",
+         "template.url_params[0].index"},
+        {STORED,
+         "{\"params\":[\"A-1\",\"besok\"],\"header_params\":[\"Maju\"],\"url_params\":[{"
+         "\"index\":9,\"text\":\"x\"}]}",
+         "template.url_params[0].index"},
+        {STORED,
+         "{\"params\":[\"A-1\"],\"header_params\":[\"Maju\"],\"url_params\":[{\"index\":1,"
+         "\"text\":\"A-1\"}]}",
+         "template.params"},
+        {STORED, "{\"params\":[\"A-1\",\"besok\"],\"url_params\":[{\"index\":1,\"text\":\"A-1\"}]}",
+         "template.header_params"},
+        {STORED,
+         "{\"params\":{\"a\":\"A-1\",\"b\":\"besok\"},\"header_params\":[\"Maju\"],"
+         "\"url_params\":[{\"index\":1,\"text\":\"A-1\"}]}",
+         "template.params"},
+        {NAMED_STORED, "{\"params\":{\"first_name\":\"Siti\",\"code\":\"X\"}}", ""},
+        {NAMED_STORED, "{\"params\":{\"first_name\":\"Siti\",\"kode\":\"X\"}}", "template.params"},
+        {NAMED_STORED, "{\"params\":[\"Siti\",\"X\"]}", "template.params"},
+        {"[{\"type\":\"BODY\",\"text\":\"Tanpa variabel\"}]", "{\"params\":[]}", ""},
+        {"[{\"type\":\"BODY\",\"text\":\"Tanpa variabel\"}]", "{\"params\":[\"x\"]}",
+         "template.params"},
+        {"[{\"type\":\"BODY\",\"text\":\"Tanpa variabel\"}]",
+         "{\"params\":[],\"url_params\":[{\"index\":0,\"text\":\"x\"}]}",
+         "template.url_params[0].index"},
+        /* components Laris cannot read: Meta decides */
+        {"[{\"type\":\"BODY\",\"text\":\"{{2}}\"}]", "{\"params\":[\"x\"]}", ""},
+        {"{}", "{\"params\":[\"x\"]}", ""},
+    };
+    return cr_make_param_array(struct fit, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct fit *c, template, fits)
+{
+    laris_err_init(&err, arena);
+    bool ok = laris_wa_template_fits(arena, parse(c->components), parse(c->message), &err);
+    cr_assert_eq(ok, c->field[0] == '\0', "%s: %s", c->message, field0());
+    if (!ok)
+        cr_assert_str_eq(field0(), c->field, "%s: %s", c->message,
+                         err.nfields ? err.fields[0].message : "");
+}
+
+Test(template, fits_a_link_of_2000_characters_at_most)
+{
+    /* "https://toko.id/order/" is 22 characters: 1978 more make 2000. */
+    json_t *components = parse(STORED);
+    char *text = laris_arena_alloc(arena, 1980);
+    memset(text, 'a', 1979);
+    text[1979] = '\0';
+    json_t *message = parse("{\"params\":[\"A-1\",\"besok\"],\"header_params\":[\"Maju\"]}");
+    json_object_set_new(message, "url_params", json_pack("[{s:i,s:s}]", "index", 1, "text", text));
+    laris_err_init(&err, arena);
+    cr_assert_not(laris_wa_template_fits(arena, components, message, &err));
+    cr_assert_str_eq(field0(), "template.url_params[0].text");
+    text[1978] = '\0';
+    json_object_set_new(message, "url_params", json_pack("[{s:i,s:s}]", "index", 1, "text", text));
+    laris_err_init(&err, arena);
+    cr_assert(laris_wa_template_fits(arena, components, message, &err), "%s", field0());
+}
