@@ -20,7 +20,7 @@ typedef struct {
     int login_max_per_address;      /* LARIS_LOGIN_MAX_PER_ADDRESS failed logins, default 20 */
     int login_window_seconds;       /* LARIS_LOGIN_WINDOW_SECONDS, default 900 */
     int signup_max_per_address;     /* LARIS_SIGNUP_MAX_PER_ADDRESS per hour, default 10 */
-    int inbox_cache_seconds;        /* LARIS_INBOX_CACHE_SECONDS, default 30; 0: no cache */
+    int inbox_cache_seconds;        /* LARIS_INBOX_CACHE_SECONDS, default 300; 0: no cache */
     const char *log_level;          /* LARIS_LOG_LEVEL: debug, info, warn, error */
     const char *meta_app_secret;    /* LARIS_META_APP_SECRET: signs webhooks; NULL refuses them */
     const char *meta_verify_token;  /* LARIS_META_VERIFY_TOKEN: webhook handshake; NULL refuses */

@@ -85,12 +85,9 @@ laris_rc laris_session_login(laris_ctx_t *ctx, const char *email, const char *pa
  * for an unknown, ended, idle or expired session. The transaction is opened for its tenant. */
 laris_rc laris_session_authenticate(laris_ctx_t *ctx, const char *token);
 
-/* Like laris_session_authenticate, for reads that need no identity row (ctx->identity may
- * stay NULL): a session PostgreSQL accepted is kept in the inbox cache (inbox_cache.c) while the
- * tenant's inbox version stands, so asking again costs one Redis round trip. Every committed
- * change of the tenant moves that version on (a logout, a password change, a user deactivated
- * or given another role among them), so a session is never vouched for past its end. */
-laris_rc laris_session_authenticate_cached(laris_ctx_t *ctx, const char *token);
+/* The tenant a session token names (its routing part, before the secret), or 0 when the token
+ * is malformed. Says nothing of whether the session is live. */
+int64_t laris_session_token_tenant(const char *token);
 
 /* Ends the context's session. */
 laris_rc laris_session_logout(laris_ctx_t *ctx);
@@ -360,24 +357,36 @@ typedef struct {
 laris_rc laris_inbox_list(laris_ctx_t *ctx, const laris_inbox_filter_t *f, json_t **items,
                           bool *more, int64_t *next_us, int64_t *next_id);
 
-/* Where a list page sits in the inbox page cache (inbox_cache.c). */
+/* ---- the inbox cache (inbox_cache.c) ----
+ * Answers of cached GET routes (the inbox list) per session and request target, and the
+ * sessions themselves, kept in Redis while the tenant's inbox version stands. */
+
+/* One GET through the inbox cache: what the lookup found, and where what is made goes. */
 typedef struct {
-    const char *page_id; /* NULL: nothing to store (the cache is off or Redis unreachable) */
-    int64_t version;     /* the tenant's inbox version read before the page was made */
-} laris_inbox_cache_slot_t;
+    int64_t tenant_id;        /* the session token's tenant */
+    int64_t version;          /* read before PostgreSQL was; 0: nothing is read or stored */
+    const char *session_item; /* "s:<token hash>" */
+    const char *page_item;    /* "p:<hash of the token hash and the request target>" */
+    bool session_hit;         /* the context was set from the cache (ctx->identity is NULL) */
+    bool page_hit;            /* page holds the answer (only with session_hit) */
+    laris_buf_t page;
+} laris_inbox_cache_t;
 
-/* Looks up the acting person's page for f in the inbox page cache. True on a hit: the body, as
- * the list route answers it, is appended to page. False on a miss (slot says where the page
- * made now goes), when the cache is off (LARIS_INBOX_CACHE_SECONDS=0) or Redis cannot be read
- * (logged: the page then comes from PostgreSQL). Call it before reading the page from
- * PostgreSQL, never after. */
-bool laris_inbox_cache_get(laris_ctx_t *ctx, const laris_inbox_filter_t *f,
-                           laris_inbox_cache_slot_t *slot, laris_buf_t *page);
+/* Looks up session token and its answer to target (path and query) in one Redis round trip.
+ * With c->session_hit the context is that session's (tenant, user, role, session; the database
+ * set to the tenant) and no PostgreSQL is needed to authenticate; with c->page_hit too the
+ * answer is in c->page. Finds nothing when the cache is off (LARIS_INBOX_CACHE_SECONDS=0) or
+ * Redis cannot be read (logged). Call it before PostgreSQL is asked anything. */
+void laris_inbox_cache_lookup(laris_ctx_t *ctx, const char *token, const char *target,
+                              laris_inbox_cache_t *c);
 
-/* Stores body (len bytes) in the slot a miss of laris_inbox_cache_get gave; nothing when it
- * gave none. Failures are logged. */
-void laris_inbox_cache_put(laris_ctx_t *ctx, const laris_inbox_cache_slot_t *slot, const char *body,
-                           size_t len);
+/* After laris_session_authenticate accepted the token c was looked up for: keeps the session
+ * for as long as the cache keeps answers and no longer than the session lives. */
+void laris_inbox_cache_vouch(laris_ctx_t *ctx, const laris_inbox_cache_t *c);
+
+/* Keeps body (len bytes of JSON) as the answer c was looked up for. */
+void laris_inbox_cache_keep(laris_ctx_t *ctx, const laris_inbox_cache_t *c, const char *body,
+                            size_t len);
 
 /* Call after a committed change to what tenant_id's inbox shows: its cached pages go stale.
  * Failures are logged (pages then expire after LARIS_INBOX_CACHE_SECONDS). */

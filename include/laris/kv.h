@@ -142,12 +142,15 @@ laris_rc laris_kv_assign_release(laris_kv_t *kv, int64_t tenant_id, int64_t agen
 laris_rc laris_kv_inbox_bump(laris_kv_t *kv, size_t n, const int64_t *tenant_ids, int64_t *versions,
                              laris_err_t *err);
 
-/* Reads tenant_id's inbox version and its item (a name of at most 120 chars, e.g.
- * "p:<page id>") in one round trip. *hit: the item is stored at that version; its value is then
- * appended to value. *version gets the current version either way (started when absent), which
- * is the one to store an item made from what the database holds now with. */
-laris_rc laris_kv_inbox_get(laris_kv_t *kv, int64_t tenant_id, const char *item, int64_t *version,
-                            laris_buf_t *value, bool *hit, laris_err_t *err);
+/* The most items laris_kv_inbox_get reads at once. */
+#define LARIS_KV_INBOX_ITEMS_MAX 4
+
+/* Reads tenant_id's inbox version and n items (names of at most 120 chars, e.g. "p:<id>") in
+ * one round trip. hits[i]: item i is stored at that version; its value is then appended to
+ * values[i]. *version gets the current version either way (started when absent), which is the
+ * one to store an item made from what the database holds now with. */
+laris_rc laris_kv_inbox_get(laris_kv_t *kv, int64_t tenant_id, size_t n, const char *const *items,
+                            int64_t *version, laris_buf_t *values, bool *hits, laris_err_t *err);
 
 /* Stores body (len bytes of text without NUL) as tenant_id's item made at version, for
  * ttl_seconds. */

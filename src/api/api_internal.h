@@ -15,9 +15,9 @@ enum {
     API_AUTH_SESSION = 2,       /* a session cookie only: things a program must not do */
     API_AUTH_WEBHOOK = 3,       /* anyone; the handler checks a signature over the raw body, which
                                  * is therefore not decoded before the handler runs */
-    API_AUTH_PERSON_CACHED = 4, /* like API_AUTH_PERSON; a session may be vouched for by the
-                                 * inbox cache (GET routes whose handler needs no identity
-                                 * row, see laris_session_authenticate_cached) */
+    API_AUTH_PERSON_CACHED = 4, /* like API_AUTH_PERSON; a session's GET is answered from the
+                                 * inbox cache while the tenant's inbox is unchanged (the
+                                 * answer may depend on nothing else; see dispatch.c) */
 };
 
 /* Per-request state behind req->app. */
@@ -25,6 +25,7 @@ typedef struct {
     laris_ctx_t ctx;
     json_t *body;              /* the decoded JSON body, or NULL */
     const char *session_token; /* when authenticated by session cookie */
+    laris_inbox_cache_t cache; /* a cached route's GET: what the inbox cache holds for it */
 } api_state_t;
 
 #define API_SESSION_COOKIE "laris_session"

@@ -1,5 +1,6 @@
-/* Authentication of a request: API token (Authorization: Bearer) or session cookie, then the
- * route's least role, then the CSRF token for unsafe methods under a session. */
+/* Authentication of a request: API token (Authorization: Bearer) or session cookie (for the
+ * GET of a cached route, first from the inbox cache), then the route's least role, then the
+ * CSRF token for unsafe methods under a session. */
 #include <string.h>
 #include <strings.h>
 
@@ -25,6 +26,14 @@ static laris_rc check_csrf(laris_req_t *req, const char *session_token)
     return LARIS_OK;
 }
 
+/* The path and query string: what a cached answer is an answer to. */
+static const char *request_target(laris_req_t *req)
+{
+    if (!req->query[0])
+        return req->path;
+    return laris_arena_printf(req->arena, "%s?%s", req->path, req->query);
+}
+
 laris_rc api_authenticate(laris_req_t *req)
 {
     const laris_route_t *route = req->route;
@@ -46,9 +55,15 @@ laris_rc api_authenticate(laris_req_t *req)
         const char *token = laris_req_cookie(req, API_SESSION_COOKIE);
         if (!token)
             return laris_err_set(&req->err, LARIS_EUNAUTHORIZED, "Log in first.");
-        rc = route->auth == API_AUTH_PERSON_CACHED && strcmp(req->method, "GET") == 0
-                 ? laris_session_authenticate_cached(ctx, token)
-                 : laris_session_authenticate(ctx, token);
+        if (route->auth == API_AUTH_PERSON_CACHED && strcmp(req->method, "GET") == 0)
+            laris_inbox_cache_lookup(ctx, token, request_target(req), &st->cache);
+        if (st->cache.session_hit) {
+            rc = LARIS_OK;
+        } else {
+            rc = laris_session_authenticate(ctx, token);
+            if (rc == LARIS_OK)
+                laris_inbox_cache_vouch(ctx, &st->cache);
+        }
         if (rc == LARIS_OK) {
             st->session_token = token;
             rc = check_csrf(req, token);

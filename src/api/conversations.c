@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "api_internal.h"
-#include "laris/json.h"
 
 #define CURSOR_MAX 64
 
@@ -116,20 +115,12 @@ static bool read_filter(laris_req_t *req, laris_inbox_filter_t *f)
 }
 
 /* GET /api/v1/conversations?status=&assignee=me|none|<id>&label=&q=&limit=&cursor=
- * Pages come from the inbox page cache while the tenant's inbox is unchanged (X-Laris-Cache
- * says hit or miss). */
+ * (answered from the inbox cache while the tenant's inbox is unchanged: see dispatch.c) */
 laris_rc conversations_index(laris_req_t *req)
 {
     laris_inbox_filter_t f;
     if (!read_filter(req, &f))
         return req->err.code;
-    laris_inbox_cache_slot_t slot;
-    laris_buf_t cached;
-    laris_buf_init(&cached, req->arena);
-    if (laris_inbox_cache_get(api_ctx(req), &f, &slot, &cached)) {
-        laris_resp_header(req, "X-Laris-Cache", "hit");
-        return laris_resp_json_text(req, 200, cached.data, cached.len);
-    }
     json_t *items = NULL;
     bool more = false;
     int64_t next_us = 0, next_id = 0;
@@ -137,13 +128,7 @@ laris_rc conversations_index(laris_req_t *req)
     if (rc != LARIS_OK)
         return api_respond(req, rc, 200, items);
     json_t *next = more ? json_string(encode_cursor(req, next_us, next_id)) : json_null();
-    json_t *page = json_pack("{s:o, s:o}", "items", items, "next_cursor", next);
-    laris_json_adopt(req->arena, page);
-    size_t len;
-    const char *text = laris_json_encode(req->arena, page, &len);
-    laris_inbox_cache_put(api_ctx(req), &slot, text, len);
-    laris_resp_header(req, "X-Laris-Cache", "miss");
-    return laris_resp_json_text(req, 200, text, len);
+    return laris_resp_json(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
 /* GET /api/v1/conversations/{id} */

@@ -48,6 +48,16 @@ static laris_rc decode_body(laris_req_t *req, api_state_t *st)
                              &st->body, &req->err);
 }
 
+/* A cached route's GET under a session: says whether the answer came from the inbox cache
+ * (X-Laris-Cache) and keeps a 200 JSON answer made now for the next time. */
+static void keep_answer(laris_req_t *req, api_state_t *st, bool from_cache)
+{
+    laris_resp_header(req, "X-Laris-Cache", from_cache ? "hit" : "miss");
+    if (!from_cache && req->status == 200 && req->resp_content_type &&
+        strcmp(req->resp_content_type, "application/json") == 0)
+        laris_inbox_cache_keep(&st->ctx, &st->cache, req->resp_body.data, req->resp_body.len);
+}
+
 static laris_rc handle(laris_req_t *req)
 {
     api_state_t *st = LARIS_NEW(req->arena, api_state_t);
@@ -69,11 +79,14 @@ static laris_rc handle(laris_req_t *req)
     laris_rc rc = api_authenticate(req);
     req->log_tenant_id = ctx->tenant_id;
     laris_log_context(req->request_id, ctx->tenant_id, req->route_pattern);
+    bool from_cache = rc == LARIS_OK && st->cache.page_hit;
+    if (from_cache)
+        rc = laris_resp_json_text(req, 200, st->cache.page.data, st->cache.page.len);
     /* Webhooks check a signature over the raw body; an upload's body is the file itself. */
-    if (rc == LARIS_OK && req->route->auth != API_AUTH_WEBHOOK &&
+    if (rc == LARIS_OK && !from_cache && req->route->auth != API_AUTH_WEBHOOK &&
         req->route->handler != media_create)
         rc = decode_body(req, st);
-    if (rc == LARIS_OK)
+    if (rc == LARIS_OK && !from_cache)
         rc = req->route->handler(req);
     req->log_tenant_id = ctx->tenant_id;
 
@@ -85,9 +98,11 @@ static laris_rc handle(laris_req_t *req)
         req->nresp_headers = 0;
         rc = finish_rc;
     }
-    /* Committed: the tenant's cached inbox pages may show what this request changed. */
+    /* Committed: the tenant's cached inbox answers may show what this request changed. */
     if (rc == LARIS_OK && !read_only)
         laris_inbox_changed(ctx, ctx->tenant_id);
+    if (rc == LARIS_OK && req->route->auth == API_AUTH_PERSON_CACHED && st->session_token)
+        keep_answer(req, st, from_cache);
     return rc;
 }
 

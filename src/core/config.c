@@ -72,7 +72,7 @@ const laris_config_t *laris_config_load(void)
     c->login_max_per_address = env_int("LARIS_LOGIN_MAX_PER_ADDRESS", 20, 1, 1000000);
     c->login_window_seconds = env_int("LARIS_LOGIN_WINDOW_SECONDS", 900, 1, 86400);
     c->signup_max_per_address = env_int("LARIS_SIGNUP_MAX_PER_ADDRESS", 10, 1, 1000000);
-    c->inbox_cache_seconds = env_int("LARIS_INBOX_CACHE_SECONDS", 30, 0, 3600);
+    c->inbox_cache_seconds = env_int("LARIS_INBOX_CACHE_SECONDS", 300, 0, 3600);
     c->log_level = env_str("LARIS_LOG_LEVEL", "info");
     c->meta_app_secret = env_str("LARIS_META_APP_SECRET", NULL);
     c->meta_verify_token = env_str("LARIS_META_VERIFY_TOKEN", NULL);

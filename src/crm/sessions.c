@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "laris/clock.h"
 #include "laris/crm.h"
 #include "laris/crypto.h"
 #include "laris/log.h"
@@ -174,70 +173,9 @@ laris_rc laris_session_authenticate(laris_ctx_t *ctx, const char *token)
     return rc;
 }
 
-/* The session in an entry of the inbox cache ("<user> <session> <role> <valid until>"), into
- * the context; false when the entry is malformed or the session has run out. */
-static bool read_vouched(laris_ctx_t *ctx, const char *entry)
+int64_t laris_session_token_tenant(const char *token)
 {
-    long long user, session, valid_until;
-    char role[16];
-    if (sscanf(entry, "%lld %lld %15s %lld", &user, &session, role, &valid_until) != 4 ||
-        user <= 0 || session <= 0 || valid_until <= laris_clock_now())
-        return false;
-    laris_role parsed = laris_role_parse(role);
-    if (parsed == LARIS_ROLE_NONE)
-        return false;
-    ctx->user_id = user;
-    ctx->session_id = session;
-    ctx->role = parsed;
-    return true;
-}
-
-/* Keeps the session just authenticated (ctx, its row in ctx->identity) in the inbox cache at
- * version, for as long as the cache keeps pages and no longer than the session lives. */
-static void vouch(laris_ctx_t *ctx, const char *item, int64_t version)
-{
-    int64_t valid_until = laris_db_int(ctx->identity, 0, "valid_until");
-    int64_t left = valid_until - laris_clock_now();
-    int ttl = ctx->config->inbox_cache_seconds;
-    if (version == 0 || left <= 0)
-        return;
-    if (left < ttl)
-        ttl = (int)left;
-    char *entry = laris_arena_printf(ctx->arena, "%lld %lld %s %lld", (long long)ctx->user_id,
-                                     (long long)ctx->session_id, laris_role_name(ctx->role),
-                                     (long long)valid_until);
-    laris_err_t err;
-    laris_err_init(&err, ctx->arena);
-    if (laris_kv_inbox_put(ctx->kv, ctx->tenant_id, item, version, entry, strlen(entry), ttl,
-                           &err) != LARIS_OK)
-        laris_log(LARIS_WARN, "inbox cache: a session could not be kept");
-}
-
-laris_rc laris_session_authenticate_cached(laris_ctx_t *ctx, const char *token)
-{
-    int64_t tenant = credential_tenant(token, "", '.');
-    if (ctx->config->inbox_cache_seconds <= 0 || tenant == 0)
-        return laris_session_authenticate(ctx, token);
-    char token_hash[LARIS_HASH_HEX_MAX];
-    laris_token_hash_hex(token, token_hash);
-    const char *item = laris_arena_printf(ctx->arena, "s:%s", token_hash);
-    laris_buf_t entry;
-    laris_buf_init(&entry, ctx->arena);
-    int64_t version = 0;
-    bool hit = false;
-    laris_err_t err;
-    laris_err_init(&err, ctx->arena);
-    if (laris_kv_inbox_get(ctx->kv, tenant, item, &version, &entry, &hit, &err) != LARIS_OK)
-        return laris_session_authenticate(ctx, token); /* Redis trouble: PostgreSQL decides */
-    if (hit && read_vouched(ctx, laris_buf_cstr(&entry))) {
-        ctx->tenant_id = tenant;
-        laris_db_set_tenant(ctx->db, tenant);
-        return LARIS_OK;
-    }
-    laris_rc rc = laris_session_authenticate(ctx, token);
-    if (rc == LARIS_OK)
-        vouch(ctx, item, version);
-    return rc;
+    return credential_tenant(token, "", '.');
 }
 
 laris_rc laris_session_logout(laris_ctx_t *ctx)

@@ -89,38 +89,44 @@ static bool split_item(const char *value, size_t len, int64_t *version, size_t *
     return true;
 }
 
-laris_rc laris_kv_inbox_get(laris_kv_t *kv, int64_t tenant_id, const char *item, int64_t *version,
-                            laris_buf_t *value, bool *hit, laris_err_t *err)
+laris_rc laris_kv_inbox_get(laris_kv_t *kv, int64_t tenant_id, size_t n, const char *const *items,
+                            int64_t *version, laris_buf_t *values, bool *hits, laris_err_t *err)
 {
-    char vkey[KEY_MAX], ikey[KEY_MAX];
-    version_key(vkey, tenant_id);
-    item_key(ikey, tenant_id, item);
-    const char *argv[3] = {"MGET", vkey, ikey};
-    redisReply *reply = NULL;
-    *hit = false;
+    if (n > LARIS_KV_INBOX_ITEMS_MAX)
+        n = LARIS_KV_INBOX_ITEMS_MAX;
+    char keys[LARIS_KV_INBOX_ITEMS_MAX + 1][KEY_MAX];
+    const char *argv[LARIS_KV_INBOX_ITEMS_MAX + 2] = {"MGET", keys[0]};
+    version_key(keys[0], tenant_id);
+    for (size_t i = 0; i < n; i++) {
+        item_key(keys[i + 1], tenant_id, items[i]);
+        argv[i + 2] = keys[i + 1];
+        hits[i] = false;
+    }
     *version = 0;
-    laris_rc rc = kv_argv(kv, &reply, err, 3, argv);
+    redisReply *reply = NULL;
+    laris_rc rc = kv_argv(kv, &reply, err, (int)n + 2, argv);
     if (rc != LARIS_OK)
         return rc;
-    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) {
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != n + 1) {
         freeReplyObject(reply);
         return kv_unavailable(kv, err);
     }
-    const redisReply *v = reply->element[0];
-    const redisReply *stored = reply->element[1];
-    if (v->type != REDIS_REPLY_STRING) {
+    if (reply->element[0]->type != REDIS_REPLY_STRING) {
         /* No version yet (a new tenant, or Redis lost it): start one; nothing stored matches. */
         freeReplyObject(reply);
         return laris_kv_inbox_bump(kv, 1, &tenant_id, version, err);
     }
-    *version = strtoll(v->str, NULL, 10);
-    int64_t stored_version;
-    size_t value_at;
-    if (stored->type == REDIS_REPLY_STRING &&
-        split_item(stored->str, stored->len, &stored_version, &value_at) &&
-        stored_version == *version) {
-        laris_buf_append(value, stored->str + value_at, stored->len - value_at);
-        *hit = true;
+    *version = strtoll(reply->element[0]->str, NULL, 10);
+    for (size_t i = 0; i < n; i++) {
+        const redisReply *stored = reply->element[i + 1];
+        int64_t stored_version;
+        size_t value_at;
+        if (stored->type == REDIS_REPLY_STRING &&
+            split_item(stored->str, stored->len, &stored_version, &value_at) &&
+            stored_version == *version) {
+            laris_buf_append(&values[i], stored->str + value_at, stored->len - value_at);
+            hits[i] = true;
+        }
     }
     freeReplyObject(reply);
     return LARIS_OK;

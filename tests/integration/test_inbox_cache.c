@@ -1,9 +1,11 @@
-/* Integration: the inbox page cache (src/crm/inbox_cache.c). A page asked twice comes from the
- * cache the second time, the same bytes; each person and each filter has its own page (unread
- * counts differ per person); another tenant never gets it; every kind of change is seen on the
- * next list: an API write (status, read marker), a message written by a webhook path (through
- * laris-events), laris-worker's snooze wake-up; bad filters are refused before the cache; and
- * with Redis stopped the list still answers from PostgreSQL. Fixtures go in as the superuser. */
+/* Integration: the inbox cache (src/crm/inbox_cache.c). A page asked twice comes from the
+ * cache the second time, the same bytes; each session and each request target has its own
+ * page (unread counts differ per person); another tenant never gets it; every kind of change is
+ * seen on the next list: an API write (status, read marker), a message written by a webhook
+ * path (through laris-events), laris-worker's snooze wake-up; a session vouched for by the
+ * cache is refused at once after a logout, a deactivation or a password change, and a token
+ * moved to another tenant's number is refused; bad filters are never cached; and with Redis
+ * stopped the list still answers from PostgreSQL. Fixtures go in as the superuser. */
 #include <criterion/criterion.h>
 #include <libpq-fe.h>
 #include <stdio.h>
