@@ -39,8 +39,21 @@ static json_t *json_column(const PGresult *res, int row, const char *col)
     return v ? v : json_array();
 }
 
-/* One inbox item from a row of the inbox_conversations view, with its SLA figures. */
-static json_t *item_json(laris_arena_t *a, const PGresult *res, int row)
+/* The SLA times a list item carries: what the list's badge needs (GET /conversations/{id}
+ * carries every figure). Fifty items of the full object would add about 12 KB to a page. */
+static json_t *sla_summary_json(laris_arena_t *a, const PGresult *res, int row)
+{
+    static const char *const times[] = {"first_response_at", "sla_due_at", "sla_warned_at",
+                                        "sla_breached_at", NULL};
+    json_t *out = json_object();
+    for (size_t i = 0; times[i]; i++)
+        json_object_set_new(out, times[i], time_or_null(a, res, row, times[i]));
+    return out;
+}
+
+/* One inbox item from a row of the inbox_conversations view: with every SLA figure (one
+ * conversation) or the times the list shows (list pages). */
+static json_t *item_json(laris_arena_t *a, const PGresult *res, int row, bool full_sla)
 {
     json_t *v = json_object();
     json_object_set_new(v, "id", json_integer(laris_db_int(res, row, "id")));
@@ -77,7 +90,9 @@ static json_t *item_json(laris_arena_t *a, const PGresult *res, int row)
     json_object_set_new(v, "opened_at", time_or_null(a, res, row, "opened_at"));
     json_object_set_new(v, "activity_at", time_or_null(a, res, row, "activity_at"));
     json_object_set_new(v, "sla",
-                        laris_conversation_sla_json(a, res, row, laris_db_int(res, row, "id")));
+                        full_sla
+                            ? laris_conversation_sla_json(a, res, row, laris_db_int(res, row, "id"))
+                            : sla_summary_json(a, res, row));
     return v;
 }
 
@@ -101,7 +116,7 @@ static void page_add(laris_arena_t *a, page_t *p, const PGresult *res)
             p->more = true;
             break;
         }
-        json_array_append_new(p->items, item_json(a, res, i));
+        json_array_append_new(p->items, item_json(a, res, i, false));
         p->last_us = laris_db_int(res, i, "activity_us");
         p->last_id = laris_db_int(res, i, "id");
         p->rows++;
@@ -274,7 +289,7 @@ laris_rc laris_inbox_get(laris_ctx_t *ctx, int64_t id, json_t **out)
         return rc;
     if (PQntuples(res) == 0)
         return laris_err_set(ctx->err, LARIS_ENOTFOUND, "There is no such conversation.");
-    json_t *v = item_json(a, res, 0);
+    json_t *v = item_json(a, res, 0, true);
     json_t *contact = json_object_get(v, "contact");
     json_object_set_new(contact, "user_id",
                         string_or_null(laris_db_value(res, 0, "contact_user_id")));

@@ -228,18 +228,22 @@ export interface Conversation {
   last_message_at: string | null;
   opened_at: string;
   activity_at: string;
-  sla: ConversationSla;
+  sla: ConversationSla | ConversationSlaTimes; // the times only in list items
 }
 export type ConversationPage = Page<Conversation>;
 
-// A chat's first-response SLA (GET /conversations/{id}/sla, and inside every conversation).
-export interface ConversationSla {
-  conversation_id: number;
-  first_inbound_at?: string | null;
+// The SLA times every inbox list item carries (what the list's badge needs).
+export interface ConversationSlaTimes {
   first_response_at?: string | null;
   sla_due_at?: string | null;
   sla_warned_at?: string | null;
   sla_breached_at?: string | null;
+}
+
+// A chat's first-response SLA (GET /conversations/{id}/sla, and inside GET /conversations/{id}).
+export interface ConversationSla extends ConversationSlaTimes {
+  conversation_id: number;
+  first_inbound_at?: string | null;
   first_response_seconds?: number | null;
   first_response_business_seconds?: number | null;
   resolution_seconds?: number | null;
@@ -340,18 +344,6 @@ export interface TypingNotice {
   expires_at: string;
 }
 
-export interface ConversationSla {
-  conversation_id: number;
-  first_inbound_at?: string | null;
-  first_response_at?: string | null;
-  sla_due_at?: string | null;
-  sla_warned_at?: string | null;
-  sla_breached_at?: string | null;
-  first_response_seconds?: number | null;
-  first_response_business_seconds?: number | null;
-  resolution_seconds?: number | null;
-  resolution_business_seconds?: number | null;
-}
 export interface EscalateRequest {
   reason: string;
 }

@@ -1,14 +1,13 @@
 // The first-response SLA in the conversation header: a badge that counts down to the due time
 // (refreshed every 15 seconds), turns amber once laris-worker warned and red once it is overdue.
 import { useEffect, useState } from 'preact/hooks';
-import type { ConversationSla } from '../api/types';
 import { formatDateTime } from '../i18n/format';
 import { t, tm } from '../i18n';
-import { slaView } from './slaBadge';
+import { slaView, type SlaFigures } from './slaBadge';
 
 const TICK_MS = 15000;
 
-export function SlaBadge({ sla }: { sla: ConversationSla | undefined }) {
+export function SlaBadge({ sla }: { sla: SlaFigures | undefined }) {
   const [now, setNow] = useState(() => Date.now());
   const waiting = !!sla?.sla_due_at && !sla.first_response_at;
   useEffect(() => {

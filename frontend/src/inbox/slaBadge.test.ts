@@ -9,11 +9,11 @@ const words = (v: ReturnType<typeof slaView>) => (v ? translate('id', v.msg.key,
 describe('the SLA badge', () => {
   it('says nothing without a due time', () => {
     expect(slaView(undefined, 0)).toBeNull();
-    expect(slaView({ conversation_id: 1, sla_due_at: null }, 0)).toBeNull();
+    expect(slaView({ sla_due_at: null }, 0)).toBeNull();
   });
 
   it('counts down, warns, then shows how late', () => {
-    const sla = { conversation_id: 1, sla_due_at: due };
+    const sla = { sla_due_at: due };
     const early = slaView(sla, at('2026-11-23T09:35:00Z'));
     expect(early?.tone).toBe('due');
     expect(words(early)).toBe('Balas dalam 25 mnt');
@@ -27,14 +27,13 @@ describe('the SLA badge', () => {
 
   it('shows the first response once there is one', () => {
     const ok = slaView(
-      { conversation_id: 1, sla_due_at: due, first_response_at: '2026-11-23T09:50:00Z', first_response_seconds: 45 },
+      { sla_due_at: due, first_response_at: '2026-11-23T09:50:00Z', first_response_seconds: 45 },
       at('2026-11-23T11:00:00Z'),
     );
     expect(ok?.tone).toBe('ok');
     expect(words(ok)).toBe('Dibalas dalam 45 dtk');
     const late = slaView(
       {
-        conversation_id: 1,
         sla_due_at: due,
         sla_breached_at: due,
         first_response_at: '2026-11-23T10:20:00Z',
@@ -54,7 +53,7 @@ describe('the SLA badge', () => {
 });
 
 describe("the list's SLA badge", () => {
-  const waiting = { conversation_id: 1, sla_due_at: due };
+  const waiting = { sla_due_at: due };
   const warned = { ...waiting, sla_warned_at: '2026-11-23T09:59:00Z' };
   const breached = { ...warned, sla_breached_at: due };
   const liveWarning = { level: 'warning', dueAt: due } as const;

@@ -2,7 +2,10 @@
 // carries it): answered (in how long), overdue (since when), soon due (warned), or due at a
 // time, with how long is left; and the list's badge (every list item carries the SLA too).
 // Pure, so the countdown can be tested with any clock.
-import type { ConversationSla } from '../api/types';
+import type { ConversationSla, ConversationSlaTimes } from '../api/types';
+
+// What a badge is drawn from: a list item's SLA times, or a whole chat's figures.
+export type SlaFigures = ConversationSlaTimes & Partial<Pick<ConversationSla, 'first_response_seconds'>>;
 import type { Msg } from '../i18n';
 import type { SlaAlert } from './live';
 
@@ -31,7 +34,7 @@ const time = (iso: string | null | undefined): number | null => {
 };
 
 // null when there is nothing to say (no customer message waiting for a first answer yet).
-export function slaView(sla: ConversationSla | undefined, now: number): SlaView | null {
+export function slaView(sla: SlaFigures | undefined, now: number): SlaView | null {
   if (!sla) return null;
   const due = time(sla.sla_due_at);
   const answered = time(sla.first_response_at);
@@ -57,7 +60,7 @@ export function slaView(sla: ConversationSla | undefined, now: number): SlaView 
 // The list's badge for a chat: the stronger of what the list answered (laris-worker's warning and
 // breach, until the first answer) and the live alert received since the page opened (which may
 // be newer than the list). undefined: no badge.
-export function listSlaAlert(sla: ConversationSla | undefined, live: SlaAlert | undefined): SlaAlert | undefined {
+export function listSlaAlert(sla: ConversationSlaTimes | undefined, live: SlaAlert | undefined): SlaAlert | undefined {
   let listed: SlaAlert | undefined;
   if (sla && !sla.first_response_at && (sla.sla_breached_at || sla.sla_warned_at)) {
     listed = { level: sla.sla_breached_at ? 'breached' : 'warning', dueAt: sla.sla_due_at ?? '' };
