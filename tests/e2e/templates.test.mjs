@@ -28,6 +28,27 @@ import {
 } from './lib.mjs';
 
 
+// A customer (a new number) writes through laris-sim as profile_name with text; once the chat
+// is in the inbox its 24-hour window is closed by hand. Returns the conversation's id.
+async function customerWroteLongAgo(setup, pnid, profileName, text) {
+  const customer = `628${randomDigits(10)}`;
+  await sim('POST', '/_sim/inbound', {
+    phone_number_id: pnid,
+    from: customer,
+    profile_name: profileName,
+    type: 'text',
+    text,
+  });
+  let conversationId = null;
+  await until(async () => {
+    const page1 = await setup.send('GET', '/api/v1/conversations', undefined, 200);
+    conversationId = page1.items[0]?.id ?? null;
+    return conversationId !== null;
+  }, 'the customer\'s message reached Laris');
+  sql(`UPDATE contacts SET last_inbound_at = now() - interval '25 hours' WHERE wa_id = '${customer}'`);
+  return conversationId;
+}
+
 let browser;
 before(async () => {
   browser = await launchBrowser();
@@ -84,21 +105,8 @@ describe('templates', () => {
     await shoot(page, 'settings-templates');
 
     // A customer wrote more than 24 hours ago: only a template may go out.
-    const customer = `628${randomDigits(10)}`;
-    await sim('POST', '/_sim/inbound', {
-      phone_number_id: pnid,
-      from: customer,
-      profile_name: 'Bu Ani',
-      type: 'text',
-      text: 'Kue ulang tahun pesanan saya sudah jadi?',
-    });
-    let conversationId = null;
-    await until(async () => {
-      const page1 = await setup.send('GET', '/api/v1/conversations', undefined, 200);
-      conversationId = page1.items[0]?.id ?? null;
-      return conversationId !== null;
-    }, 'the customer\'s message reached Laris');
-    sql(`UPDATE contacts SET last_inbound_at = now() - interval '25 hours' WHERE wa_id = '${customer}'`);
+    const conversationId = await customerWroteLongAgo(setup, pnid, 'Bu Ani',
+      'Kue ulang tahun pesanan saya sudah jadi?');
 
     await page.goto(`/inbox?c=${conversationId}`);
     const chat = page.getByRole('region', { name: /Chat dengan/ });
@@ -161,21 +169,8 @@ describe('templates', () => {
       return t.status === 'APPROVED';
     }, 'the approval webhook reached Laris');
 
-    const customer = `628${randomDigits(10)}`;
-    await sim('POST', '/_sim/inbound', {
-      phone_number_id: pnid,
-      from: customer,
-      profile_name: 'Pak Dedi',
-      type: 'text',
-      text: 'Sepatu saya sudah dikirim?',
-    });
-    let conversationId = null;
-    await until(async () => {
-      const page1 = await setup.send('GET', '/api/v1/conversations', undefined, 200);
-      conversationId = page1.items[0]?.id ?? null;
-      return conversationId !== null;
-    }, 'the customer\'s message reached Laris');
-    sql(`UPDATE contacts SET last_inbound_at = now() - interval '25 hours' WHERE wa_id = '${customer}'`);
+    const conversationId = await customerWroteLongAgo(setup, pnid, 'Pak Dedi',
+      'Sepatu saya sudah dikirim?');
 
     const ctx = await newContext(browser, { viewport: DESKTOP });
     const page = await ctx.page();
