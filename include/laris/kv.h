@@ -145,10 +145,11 @@ laris_rc laris_kv_inbox_bump(laris_kv_t *kv, size_t n, const int64_t *tenant_ids
 /* The most items laris_kv_inbox_get reads at once. */
 #define LARIS_KV_INBOX_ITEMS_MAX 4
 
-/* Reads tenant_id's inbox version and n items (names of at most 120 chars, e.g. "p:<id>") in
- * one round trip. hits[i]: item i is stored at that version; its value is then appended to
- * values[i]. *version gets the current version either way (started when absent), which is the
- * one to store an item made from what the database holds now with. */
+/* Reads tenant_id's inbox version and n items (names of at most 120 chars, e.g. "p:<id>"; any
+ * past LARIS_KV_INBOX_ITEMS_MAX count as misses) in one round trip. hits[i]: item i is stored
+ * at that version; its value is then appended to values[i]. *version gets the current version
+ * either way (started when absent), which is the one to store an item made from what the database
+ * holds now with. */
 laris_rc laris_kv_inbox_get(laris_kv_t *kv, int64_t tenant_id, size_t n, const char *const *items,
                             int64_t *version, laris_buf_t *values, bool *hits, laris_err_t *err);
 

@@ -26,11 +26,7 @@ laris_rc laris_resp_json(laris_req_t *req, int status, json_t *body)
     laris_json_adopt(req->arena, body);
     size_t len;
     char *text = laris_json_encode(req->arena, body, &len);
-    req->status = status;
-    req->resp_content_type = "application/json";
-    req->resp_body.len = 0;
-    laris_buf_append(&req->resp_body, text, len);
-    return LARIS_OK;
+    return laris_resp_json_text(req, status, text, len);
 }
 
 laris_rc laris_resp_json_text(laris_req_t *req, int status, const char *text, size_t len)

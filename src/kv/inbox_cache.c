@@ -92,7 +92,9 @@ static bool split_item(const char *value, size_t len, int64_t *version, size_t *
 laris_rc laris_kv_inbox_get(laris_kv_t *kv, int64_t tenant_id, size_t n, const char *const *items,
                             int64_t *version, laris_buf_t *values, bool *hits, laris_err_t *err)
 {
-    if (n > LARIS_KV_INBOX_ITEMS_MAX)
+    for (size_t i = 0; i < n; i++)
+        hits[i] = false;
+    if (n > LARIS_KV_INBOX_ITEMS_MAX) /* the rest count as misses */
         n = LARIS_KV_INBOX_ITEMS_MAX;
     char keys[LARIS_KV_INBOX_ITEMS_MAX + 1][KEY_MAX];
     const char *argv[LARIS_KV_INBOX_ITEMS_MAX + 2] = {"MGET", keys[0]};
@@ -100,7 +102,6 @@ laris_rc laris_kv_inbox_get(laris_kv_t *kv, int64_t tenant_id, size_t n, const c
     for (size_t i = 0; i < n; i++) {
         item_key(keys[i + 1], tenant_id, items[i]);
         argv[i + 2] = keys[i + 1];
-        hits[i] = false;
     }
     *version = 0;
     redisReply *reply = NULL;
